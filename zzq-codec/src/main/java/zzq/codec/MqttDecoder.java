@@ -152,11 +152,20 @@ public final class MqttDecoder implements AutoCloseable {
     /** Copies the unfinished packet at the end of {@code in} aside. */
     private void holdBack(ByteBuf in, int size) {
         int readable = in.readableBytes();
-        // Grow with the bytes that arrive: a header may claim far more than the peer ever sends.
-        int initial = size == HEADER_INCOMPLETE ? FixedHeader.MAX_LENGTH : Math.min(size, Math.max(256, readable * 2));
-        partial = in.alloc().buffer(initial);
+        partial = size == HEADER_INCOMPLETE
+                ? in.alloc().buffer(FixedHeader.MAX_LENGTH, FixedHeader.MAX_LENGTH)
+                : packetBuffer(in, readable, size);
         partial.writeBytes(in, readable);
         partialSize = size;
+    }
+
+    /**
+     * A buffer for a packet of {@code size} bytes of which {@code have} have arrived. It starts small and grows
+     * with the bytes that arrive, since a header may claim far more than the peer ever sends, and it can never
+     * grow past the packet.
+     */
+    private static ByteBuf packetBuffer(ByteBuf like, int have, int size) {
+        return like.alloc().buffer(Math.min(size, Math.max(256, have * 2)), size);
     }
 
     /** Moves bytes from {@code in} into the held-back packet; true once it is whole. */
@@ -168,6 +177,12 @@ public final class MqttDecoder implements AutoCloseable {
             // The header is at most five bytes: take them one at a time so no byte of the next packet is taken.
             partial.writeByte(in.readByte());
             partialSize = frameSize(partial, partial.readerIndex(), partial.writerIndex());
+            if (partialSize != HEADER_INCOMPLETE) {
+                ByteBuf header = partial;
+                partial = packetBuffer(header, header.readableBytes() + in.readableBytes(), partialSize);
+                partial.writeBytes(header);
+                header.release();
+            }
         }
         int missing = partialSize - partial.readableBytes();
         partial.writeBytes(in, Math.min(missing, in.readableBytes()));
