@@ -193,7 +193,8 @@ public final class MqttDecoder implements AutoCloseable {
      */
     public static MqttPacket decodeOne(ByteBuf in, MqttVersion version) {
         MqttDecoder decoder = new MqttDecoder(version, PROTOCOL_MAXIMUM_PACKET_SIZE);
-        int size = decoder.frameSize(in, in.readerIndex(), in.writerIndex());
+        // frameSize reads the first byte unchecked: with no bytes at all it would read past the writer index
+        int size = in.isReadable() ? decoder.frameSize(in, in.readerIndex(), in.writerIndex()) : HEADER_INCOMPLETE;
         if (size == HEADER_INCOMPLETE || in.readableBytes() < size) {
             throw MalformedPacketException.malformed("2.1.4", "the bytes end before the packet does");
         }

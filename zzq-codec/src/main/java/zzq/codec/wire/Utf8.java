@@ -62,10 +62,11 @@ public final class Utf8 {
 
     /** Writes a checked string with its two-byte length prefix. */
     public static void write(ByteBuf out, String s) {
-        int lengthIndex = out.writerIndex();
-        out.writeShort(0);
-        int written = ByteBufUtil.writeUtf8(out, s);
-        out.setShort(lengthIndex, written);
+        // Reserve exactly the encoded length: writeUtf8 reserves three bytes a char, more than an exact-size
+        // buffer (MqttEncoder.encode) has room for.
+        int length = encodedLength(s);
+        out.writeShort(length);
+        ByteBufUtil.reserveAndWriteUtf8(out, s, length);
     }
 
     /**
