@@ -64,7 +64,8 @@ public final class Utf8 {
     public static void write(ByteBuf out, String s) {
         int lengthIndex = out.writerIndex();
         out.writeShort(0);
-        int written = ByteBufUtil.writeUtf8(out, s);
+        // Reserve the exact length: writeUtf8 reserves 3 bytes a char, which overflows an exactly-sized buffer.
+        int written = ByteBufUtil.reserveAndWriteUtf8(out, s, encodedLength(s));
         out.setShort(lengthIndex, written);
     }
 
