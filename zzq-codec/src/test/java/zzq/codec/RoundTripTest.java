@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static zzq.codec.MqttVersion.V3_1;
 import static zzq.codec.MqttVersion.V3_1_1;
 import static zzq.codec.MqttVersion.V5;
@@ -809,6 +810,13 @@ class RoundTripTest {
     }
 
     /** User properties keep their order, repeated names included, through encode and decode (MQTT-3.3.2-18). */
+    @Test
+    void refusesToWriteA5UnsubackWithoutReasonCodes() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> MqttEncoder.encode(new Unsuback(4), MqttVersion.V5, ALLOC));
+        assertTrue(e.getMessage().contains("one reason code per topic filter"), e.getMessage());
+    }
+
     @Test
     void userPropertiesKeepTheirOrder() {
         Properties props = Properties.builder().userProperty("b", "1").userProperty("a", "2")

@@ -75,8 +75,7 @@ public final class PacketWire {
             case SUBSCRIBE -> SubscribeWire.remainingLength((Subscribe) p, v);
             case SUBACK -> SubackWire.remainingLength(((Suback) p).reasonCodes().size(), ((Suback) p).properties(), v);
             case UNSUBSCRIBE -> SubscribeWire.remainingLength((Unsubscribe) p, v);
-            case UNSUBACK -> SubackWire.remainingLength(v.isV5() ? ((Unsuback) p).reasonCodes().size() : 0,
-                    ((Unsuback) p).properties(), v);
+            case UNSUBACK -> SubackWire.remainingLength((Unsuback) p, v);
             case PINGREQ, PINGRESP -> 0;
             case DISCONNECT -> v.isV5()
                     ? ReasonWire.remainingLength(((Disconnect) p).reasonCode(), ((Disconnect) p).properties()) : 0;

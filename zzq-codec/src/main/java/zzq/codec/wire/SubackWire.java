@@ -62,6 +62,13 @@ final class SubackWire {
         return codes;
     }
 
+    static int remainingLength(Unsuback u, MqttVersion v) {
+        if (v.isV5() && u.reasonCodes().isEmpty()) {
+            throw new IllegalArgumentException("an MQTT 5.0 UNSUBACK needs one reason code per topic filter");
+        }
+        return remainingLength(v.isV5() ? u.reasonCodes().size() : 0, u.properties(), v);
+    }
+
     static int remainingLength(int codes, Properties properties, MqttVersion v) {
         return 2 + (v.isV5() ? PropertiesWire.lengthWithPrefix(properties) : 0) + codes;
     }

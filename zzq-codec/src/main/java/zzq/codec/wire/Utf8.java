@@ -4,6 +4,7 @@ import static zzq.codec.MalformedPacketException.malformed;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.util.ByteProcessor;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -16,6 +17,9 @@ import java.nio.charset.StandardCharsets;
 public final class Utf8 {
     /** The largest encoded length a two-byte prefix can carry. */
     public static final int MAX_BYTES = 65_535;
+
+    /** Stops at U+0000 and at any byte of a multi-byte sequence (negative as a signed byte). */
+    private static final ByteProcessor NOT_PLAIN_ASCII = b -> b > 0;
 
     private Utf8() {
     }
@@ -86,7 +90,11 @@ public final class Utf8 {
 
     /** Validates {@code length} bytes at {@code start} as MQTT UTF-8 without moving any index. */
     static void validate(ByteBuf in, int start, int length, String what) {
-        int i = start;
+        // Most MQTT strings are ASCII: one scan finds the first byte that is 0 or not ASCII, if any.
+        int i = in.forEachByte(start, length, NOT_PLAIN_ASCII);
+        if (i < 0) {
+            return;
+        }
         int end = start + length;
         while (i < end) {
             int b = in.getByte(i) & 0xFF;
