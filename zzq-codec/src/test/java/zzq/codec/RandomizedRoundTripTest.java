@@ -61,7 +61,7 @@ class RandomizedRoundTripTest {
                     encoded[i] = roundTripOne(p, v, alloc, rnd, where);
                     noteProperties(p, propertiesSeen);
                     if (v.isV5()) {
-                        codesSeen.addAll(codes(p));
+                        codesSeen.addAll(PacketParts.reasonCodes(p));
                     }
                 }
                 streamAll(seed, v, packets, encoded, alloc, rnd);
@@ -219,57 +219,12 @@ class RandomizedRoundTripTest {
 
     /** Records every property the packet (and its will) carries. */
     private static void noteProperties(MqttPacket p, EnumSet<PropertyId> seen) {
-        Properties props;
-        if (p instanceof Connect c) {
-            if (c.will() != null) {
-                note(c.will().properties(), seen);
-            }
-            props = c.properties();
-        } else if (p instanceof Connack c) {
-            props = c.properties();
-        } else if (p instanceof Publish c) {
-            props = c.properties();
-        } else if (p instanceof PublishAck c) {
-            props = c.properties();
-        } else if (p instanceof Subscribe c) {
-            props = c.properties();
-        } else if (p instanceof Suback c) {
-            props = c.properties();
-        } else if (p instanceof Unsubscribe c) {
-            props = c.properties();
-        } else if (p instanceof Unsuback c) {
-            props = c.properties();
-        } else if (p instanceof Disconnect c) {
-            props = c.properties();
-        } else if (p instanceof Auth c) {
-            props = c.properties();
-        } else {
-            props = Properties.EMPTY;
-        }
-        note(props, seen);
+        PacketParts.properties(p).forEach(props -> note(props, seen));
     }
 
     private static void note(Properties props, EnumSet<PropertyId> seen) {
         for (int i = 0; i < props.size(); i++) {
             seen.add(props.idAt(i));
         }
-    }
-
-    /** The reason codes the packet carries. */
-    private static List<ReasonCode> codes(MqttPacket p) {
-        if (p instanceof Connack c) {
-            return List.of(c.reasonCode());
-        } else if (p instanceof PublishAck c) {
-            return List.of(c.reasonCode());
-        } else if (p instanceof Suback c) {
-            return c.reasonCodes();
-        } else if (p instanceof Unsuback c) {
-            return c.reasonCodes();
-        } else if (p instanceof Disconnect c) {
-            return List.of(c.reasonCode());
-        } else if (p instanceof Auth c) {
-            return List.of(c.reasonCode());
-        }
-        return List.of();
     }
 }

@@ -1093,12 +1093,12 @@ class RoundTripTest {
             try {
                 (c.version().isV5() ? v5Types : v3Types).add(p.type());
                 if (c.version().isV5()) {
-                    propertiesOf(p).forEach(props -> {
+                    PacketParts.properties(p).forEach(props -> {
                         for (int i = 0; i < props.size(); i++) {
                             properties.add(props.idAt(i));
                         }
                     });
-                    reasonCodesOf(p).forEach(code -> reasonPairs.add(p.type() + " " + code));
+                    PacketParts.reasonCodes(p).forEach(code -> reasonPairs.add(p.type() + " " + code));
                 }
             } finally {
                 release(p);
@@ -1113,51 +1113,5 @@ class RoundTripTest {
         Set<String> allowed = new TreeSet<>();
         SPEC_REASON_CODES.keySet().forEach(type -> specCodes(type).forEach(code -> allowed.add(type + " " + code)));
         assertEquals(allowed, reasonPairs, "(packet, reason code) pairs");
-    }
-
-    private static List<Properties> propertiesOf(MqttPacket p) {
-        List<Properties> out = new ArrayList<>();
-        if (p instanceof Connect c) {
-            out.add(c.properties());
-            if (c.will() != null) {
-                out.add(c.will().properties());
-            }
-        } else if (p instanceof Connack c) {
-            out.add(c.properties());
-        } else if (p instanceof Publish c) {
-            out.add(c.properties());
-        } else if (p instanceof zzq.codec.packet.PublishAck c) {
-            out.add(c.properties());
-        } else if (p instanceof Subscribe c) {
-            out.add(c.properties());
-        } else if (p instanceof Suback c) {
-            out.add(c.properties());
-        } else if (p instanceof Unsubscribe c) {
-            out.add(c.properties());
-        } else if (p instanceof Unsuback c) {
-            out.add(c.properties());
-        } else if (p instanceof Disconnect c) {
-            out.add(c.properties());
-        } else if (p instanceof Auth c) {
-            out.add(c.properties());
-        }
-        return out;
-    }
-
-    private static List<ReasonCode> reasonCodesOf(MqttPacket p) {
-        if (p instanceof Connack c) {
-            return List.of(c.reasonCode());
-        } else if (p instanceof zzq.codec.packet.PublishAck c) {
-            return List.of(c.reasonCode());
-        } else if (p instanceof Suback c) {
-            return c.reasonCodes();
-        } else if (p instanceof Unsuback c) {
-            return c.reasonCodes();
-        } else if (p instanceof Disconnect c) {
-            return List.of(c.reasonCode());
-        } else if (p instanceof Auth c) {
-            return List.of(c.reasonCode());
-        }
-        return List.of();
     }
 }

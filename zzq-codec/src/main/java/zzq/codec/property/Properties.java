@@ -194,15 +194,12 @@ public final class Properties {
 
         /** Adds a string property. */
         public Builder add(PropertyId id, String value) {
-            requireType(id, PropertyType.UTF8_STRING);
-            Utf8.check(value, id.toString());
-            return append(id, value);
+            return append(id, checkString(id, value));
         }
 
         /** Adds a binary property. */
         public Builder add(PropertyId id, BinaryData value) {
-            requireType(id, PropertyType.BINARY_DATA);
-            return append(id, Objects.requireNonNull(value, id.toString()));
+            return append(id, checkBinary(id, value));
         }
 
         /** Adds a user property after those already added. */
@@ -223,15 +220,12 @@ public final class Properties {
 
         /** Replaces every occurrence of a string property with this one value, at the first one's place. */
         public Builder set(PropertyId id, String value) {
-            requireType(id, PropertyType.UTF8_STRING);
-            Utf8.check(value, id.toString());
-            return replace(id, value);
+            return replace(id, checkString(id, value));
         }
 
         /** Replaces every occurrence of a binary property with this one value, at the first one's place. */
         public Builder set(PropertyId id, BinaryData value) {
-            requireType(id, PropertyType.BINARY_DATA);
-            return replace(id, Objects.requireNonNull(value, id.toString()));
+            return replace(id, checkBinary(id, value));
         }
 
         /** Removes every occurrence of a property. */
@@ -268,6 +262,17 @@ public final class Properties {
             ids.add(id);
             values.add(value);
             return this;
+        }
+
+        private static String checkString(PropertyId id, String value) {
+            requireType(id, PropertyType.UTF8_STRING);
+            Utf8.check(value, id.toString());
+            return value;
+        }
+
+        private static BinaryData checkBinary(PropertyId id, BinaryData value) {
+            requireType(id, PropertyType.BINARY_DATA);
+            return Objects.requireNonNull(value, id.toString());
         }
 
         private static void requireType(PropertyId id, PropertyType type) {
