@@ -50,7 +50,7 @@ public final class Utf8 {
             }
         }
         if (bytes > MAX_BYTES) {
-            throw malformed("MQTT-1.5.4", what + " encodes to " + bytes + " bytes; the limit is 65535");
+            throw malformed("1.5.4", what + " encodes to " + bytes + " bytes; the limit is 65535");
         }
         return bytes;
     }
@@ -64,7 +64,8 @@ public final class Utf8 {
     public static void write(ByteBuf out, String s) {
         int lengthIndex = out.writerIndex();
         out.writeShort(0);
-        int written = ByteBufUtil.writeUtf8(out, s);
+        // writeUtf8 would reserve three bytes a char, more than a buffer sized to the packet has room for.
+        int written = ByteBufUtil.reserveAndWriteUtf8(out, s, ByteBufUtil.utf8Bytes(s));
         out.setShort(lengthIndex, written);
     }
 
