@@ -30,7 +30,13 @@ public record Publish(String topic, QoS qos, boolean retain, boolean dup, int pa
         Objects.requireNonNull(qos, "qos");
         Objects.requireNonNull(properties, "properties");
         Objects.requireNonNull(payload, "payload");
-        if (!topic.isEmpty() || !properties.contains(PropertyId.TOPIC_ALIAS)) {
+        if (topic.isEmpty()) {
+            if (!properties.contains(PropertyId.TOPIC_ALIAS)) {
+                // "It is a Protocol Error if the Topic Name is zero length and there is no Topic Alias" (3.3.2.1).
+                throw MalformedPacketException.protocolError("3.3.2.1",
+                        "a PUBLISH with an empty topic name needs a Topic Alias");
+            }
+        } else {
             Topics.checkName(topic);
         }
         if (qos == QoS.AT_MOST_ONCE) {

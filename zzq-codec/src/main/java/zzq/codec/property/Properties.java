@@ -1,5 +1,6 @@
 package zzq.codec.property;
 
+import static zzq.codec.MalformedPacketException.malformed;
 import static zzq.codec.MalformedPacketException.protocolError;
 
 import java.util.ArrayList;
@@ -116,13 +117,16 @@ public final class Properties {
     /**
      * Checks that every property may appear in a packet of this type.
      *
-     * @throws zzq.codec.MalformedPacketException a protocol error naming the first property out of place
+     * @throws zzq.codec.MalformedPacketException a malformed packet naming the first property out of place
+     *         (section 2.2.2.2), or a protocol error for a second Subscription Identifier in a SUBSCRIBE
      */
     public void checkAllowedIn(PacketType type) {
         boolean seenSubscriptionId = false;
         for (PropertyId id : ids) {
             if (!id.isAllowedIn(type)) {
-                throw protocolError("2.2.2.2", id + " may not appear in " + type);
+                // "A Control Packet which contains an Identifier which is not valid for its packet type ... is a
+                // Malformed Packet" (MQTT 5.0 section 2.2.2.2).
+                throw malformed("2.2.2.2", id + " may not appear in " + type);
             }
             if (id == PropertyId.SUBSCRIPTION_IDENTIFIER && !id.isRepeatableIn(type)) {
                 if (seenSubscriptionId) {

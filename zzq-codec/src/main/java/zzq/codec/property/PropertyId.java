@@ -31,8 +31,8 @@ import zzq.codec.ReasonCode;
  * Every MQTT 5.0 property (MQTT 5.0 section 2.2.2.2, table 2-4): its identifier, wire type, the packets it may
  * appear in, whether it may appear in a CONNECT's will properties, and whether it may appear more than once.
  *
- * <p>A property that may appear once and appears twice, or that appears where it may not, is a protocol error
- * (MQTT-2.2.2-2 and section 2.2.2.2).
+ * <p>A property that may appear once and appears twice is a protocol error (stated property by property); one
+ * that appears in a packet it is not valid for is a malformed packet (section 2.2.2.2).
  */
 public enum PropertyId {
     PAYLOAD_FORMAT_INDICATOR(0x01, BYTE, true, false, PUBLISH),

@@ -24,15 +24,18 @@ final class SubackWire {
     static Suback readSuback(ByteBuf in, MqttVersion v) {
         int packetId = Wire.readUnsignedShort(in, "packet identifier");
         Properties properties = v.isV5() ? PropertiesWire.read(in, PacketType.SUBACK) : Properties.EMPTY;
-        List<ReasonCode> codes = readCodes(in, PacketType.SUBACK);
         if (!v.isV5()) {
-            for (ReasonCode c : codes) {
-                if (c.isError() && c != ReasonCode.UNSPECIFIED_ERROR) {
-                    throw malformed("MQTT-3.9.3-2", "0x" + Integer.toHexString(c.value())
+            // Checked on the raw bytes, before they are read as 5.0 reason codes: 0x03 or 0x11 is as reserved here
+            // as 0x87.
+            for (int i = in.readerIndex(); i < in.writerIndex(); i++) {
+                int b = in.getUnsignedByte(i);
+                if (b > 2 && b != 0x80) {
+                    throw malformed("MQTT-3.9.3-2", "0x" + Integer.toHexString(b)
                             + " is not an MQTT " + v + " SUBACK return code");
                 }
             }
         }
+        List<ReasonCode> codes = readCodes(in, PacketType.SUBACK);
         return new Suback(packetId, codes, properties);
     }
 

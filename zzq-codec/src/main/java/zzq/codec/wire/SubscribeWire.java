@@ -41,11 +41,13 @@ final class SubscribeWire {
             throw malformed("MQTT-3.8.3-5", "subscription options bits 7-6 are reserved and must be 0");
         }
         if ((b & 3) == 3) {
-            throw malformed("MQTT-3.8.3-4", "a subscription's maximum QoS must not be 3");
+            // 3.1.1 makes it malformed (MQTT-3.8.3-4); 5.0 a Protocol Error (section 3.8.3.1).
+            throw v.isV5() ? protocolError("3.8.3.1", "a subscription's maximum QoS must not be 3")
+                    : malformed("MQTT-3.8.3-4", "a subscription's maximum QoS must not be 3");
         }
         RetainHandling retainHandling = RetainHandling.of((b >> 4) & 3);
         if (retainHandling == null) {
-            throw protocolError("MQTT-3.8.3-6", "Retain Handling must not be 3");
+            throw protocolError("3.8.3.1", "Retain Handling must not be 3");
         }
         return new SubscriptionOptions(QoS.of(b & 3), (b & 0x04) != 0, (b & 0x08) != 0, retainHandling);
     }

@@ -54,7 +54,7 @@ public final class Utf8 {
             }
         }
         if (bytes > MAX_BYTES) {
-            throw malformed("MQTT-1.5.4", what + " encodes to " + bytes + " bytes; the limit is 65535");
+            throw malformed("1.5.4", what + " encodes to " + bytes + " bytes; the limit is 65535");
         }
         return bytes;
     }
