@@ -1059,13 +1059,13 @@ class RejectionTest {
         @ParameterizedTest
         @ValueSource(strings = {"11 0000000a", "23 0001", "21 0001", "1f 0001 72", "16 0001 00"})
         void willPropertyNotAllowedInWillsIsAProtocolError(String property) {
-            assertRejected(null, connect5(0x06, "00", props(property) + s("w") + prefixed("")), PROTOCOL, "3.1.3.2");
+            assertRejected(null, connect5(0x06, "00", props(property) + s("w") + prefixed("")), MALFORMED, "2.2.2.2");
         }
 
         @Test
         void willValueRefusesPropertiesNotAllowedInWills() {
             Properties p = Properties.builder().add(PropertyId.SESSION_EXPIRY_INTERVAL, 10).build();
-            assertRefused(() -> new Will("w", BinaryData.EMPTY, QoS.AT_MOST_ONCE, false, p), PROTOCOL, "3.1.3.2");
+            assertRefused(() -> new Will("w", BinaryData.EMPTY, QoS.AT_MOST_ONCE, false, p), MALFORMED, "2.2.2.2");
         }
 
         @Test

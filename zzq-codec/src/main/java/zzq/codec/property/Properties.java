@@ -140,12 +140,12 @@ public final class Properties {
     /**
      * Checks that every property may appear in a CONNECT's will properties.
      *
-     * @throws zzq.codec.MalformedPacketException a protocol error naming the first property out of place
+     * @throws zzq.codec.MalformedPacketException a malformed packet naming the first property out of place (section 2.2.2.2)
      */
     public void checkAllowedInWill() {
         for (PropertyId id : ids) {
             if (!id.isAllowedInWill()) {
-                throw protocolError("3.1.3.2", id + " may not appear in will properties");
+                throw malformed("2.2.2.2", id + " may not appear in will properties");
             }
         }
     }
