@@ -62,10 +62,11 @@ public final class Utf8 {
 
     /** Writes a checked string with its two-byte length prefix. */
     public static void write(ByteBuf out, String s) {
-        int lengthIndex = out.writerIndex();
-        out.writeShort(0);
-        int written = ByteBufUtil.writeUtf8(out, s);
-        out.setShort(lengthIndex, written);
+        int length = ByteBufUtil.utf8Bytes(s);
+        out.writeShort(length);
+        // Reserve exactly the encoded length: writeUtf8 alone reserves 3 bytes a char, which overflows a buffer
+        // sized exactly to its packet (MqttEncoder.encode) when a string is long next to what follows it.
+        ByteBufUtil.reserveAndWriteUtf8(out, s, length);
     }
 
     /**
