@@ -193,7 +193,16 @@ public final class MqttDecoder implements AutoCloseable {
     private MqttPacket decodeFrame(ByteBuf buf) {
         int firstByte = buf.readUnsignedByte();
         int remaining = VariableByteInteger.read(buf, "remaining length");
-        MqttPacket packet = PacketWire.read(firstByte, buf.readSlice(remaining), version);
+        // Bound the buffer at the packet's end instead of slicing it: no slice object per packet, and the payload
+        // is sliced from the root buffer (a recycled pooled slice on an event loop).
+        int writerIndex = buf.writerIndex();
+        buf.writerIndex(buf.readerIndex() + remaining);
+        MqttPacket packet;
+        try {
+            packet = PacketWire.read(firstByte, buf, version);
+        } finally {
+            buf.writerIndex(writerIndex);
+        }
         if (version == null) {
             version = ((Connect) packet).version();
         }

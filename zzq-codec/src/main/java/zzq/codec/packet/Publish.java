@@ -48,7 +48,7 @@ public record Publish(String topic, QoS qos, boolean retain, boolean dup, int pa
                         "a QoS 0 PUBLISH has no packet identifier, not " + packetId);
             }
         } else {
-            PacketIds.check(packetId, "a QoS " + qos.value() + " PUBLISH");
+            PacketIds.check(packetId, PacketType.PUBLISH);
         }
         properties.checkAllowedIn(PacketType.PUBLISH);
     }

@@ -11,7 +11,7 @@ final class PublishAcks {
     }
 
     static void check(PacketType type, int packetId, ReasonCode reasonCode, Properties properties) {
-        PacketIds.check(packetId, type.toString());
+        PacketIds.check(packetId, type);
         ReasonCodes.check(reasonCode, type);
         Objects.requireNonNull(properties, "properties").checkAllowedIn(type);
     }

@@ -16,7 +16,7 @@ import zzq.codec.property.Properties;
  */
 public record Suback(int packetId, List<ReasonCode> reasonCodes, Properties properties) implements MqttPacket {
     public Suback {
-        PacketIds.check(packetId, "SUBACK");
+        PacketIds.check(packetId, PacketType.SUBACK);
         reasonCodes = List.copyOf(reasonCodes);
         if (reasonCodes.isEmpty()) {
             throw MalformedPacketException.protocolError("MQTT-3.8.4-6", "a SUBACK needs one reason code per filter");

@@ -16,7 +16,7 @@ import zzq.codec.property.Properties;
 public record Subscribe(int packetId, List<Subscription> subscriptions, Properties properties)
         implements MqttPacket {
     public Subscribe {
-        PacketIds.check(packetId, "SUBSCRIBE");
+        PacketIds.check(packetId, PacketType.SUBSCRIBE);
         subscriptions = List.copyOf(subscriptions);
         if (subscriptions.isEmpty()) {
             throw MalformedPacketException.protocolError("MQTT-3.8.3-2", "a SUBSCRIBE needs at least one topic filter");

@@ -15,7 +15,7 @@ import zzq.codec.property.Properties;
  */
 public record Unsuback(int packetId, List<ReasonCode> reasonCodes, Properties properties) implements MqttPacket {
     public Unsuback {
-        PacketIds.check(packetId, "UNSUBACK");
+        PacketIds.check(packetId, PacketType.UNSUBACK);
         reasonCodes = List.copyOf(reasonCodes);
         reasonCodes.forEach(c -> ReasonCodes.check(c, PacketType.UNSUBACK));
         Objects.requireNonNull(properties, "properties").checkAllowedIn(PacketType.UNSUBACK);

@@ -16,7 +16,7 @@ import zzq.codec.property.Properties;
  */
 public record Unsubscribe(int packetId, List<String> filters, Properties properties) implements MqttPacket {
     public Unsubscribe {
-        PacketIds.check(packetId, "UNSUBSCRIBE");
+        PacketIds.check(packetId, PacketType.UNSUBSCRIBE);
         filters = List.copyOf(filters);
         if (filters.isEmpty()) {
             throw MalformedPacketException.protocolError("MQTT-3.10.3-2",

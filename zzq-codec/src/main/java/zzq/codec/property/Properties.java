@@ -184,8 +184,11 @@ public final class Properties {
      * {@link IllegalArgumentException}.
      */
     public static final class Builder {
-        private final List<PropertyId> ids = new ArrayList<>(4);
-        private final List<Object> values = new ArrayList<>(4);
+        private PropertyId[] ids = new PropertyId[4];
+        private Object[] values = new Object[4];
+        private int size;
+        /** Bit i set: property i is present, so a second once-only one is refused without a scan. */
+        private long present;
 
         private Builder() {
         }
@@ -234,38 +237,64 @@ public final class Properties {
 
         /** Removes every occurrence of a property. */
         public Builder remove(PropertyId id) {
-            for (int i = ids.size() - 1; i >= 0; i--) {
-                if (ids.get(i) == id) {
-                    ids.remove(i);
-                    values.remove(i);
+            int kept = 0;
+            for (int i = 0; i < size; i++) {
+                if (ids[i] != id) {
+                    ids[kept] = ids[i];
+                    values[kept++] = values[i];
                 }
             }
+            Arrays.fill(ids, kept, size, null);
+            Arrays.fill(values, kept, size, null);
+            size = kept;
+            present &= ~(1L << id.id());
             return this;
         }
 
         public Properties build() {
-            return ids.isEmpty() ? EMPTY : new Properties(ids.toArray(new PropertyId[0]), values.toArray());
+            return size == 0 ? EMPTY : new Properties(Arrays.copyOf(ids, size), Arrays.copyOf(values, size));
         }
 
         private Builder replace(PropertyId id, Object value) {
-            int first = ids.indexOf(id);
+            int first = indexOf(id);
             if (first < 0) {
                 return append(id, value);
             }
             remove(id);
-            ids.add(first, id);
-            values.add(first, value);
+            insert(first, id, value);
             return this;
+        }
+
+        private int indexOf(PropertyId id) {
+            for (int i = 0; i < size; i++) {
+                if (ids[i] == id) {
+                    return i;
+                }
+            }
+            return -1;
         }
 
         Builder append(PropertyId id, Object value) {
             // Subscription Identifier repeats in PUBLISH only; checkAllowedIn(SUBSCRIBE) refuses a second one there.
-            if (id != PropertyId.USER_PROPERTY && id != PropertyId.SUBSCRIPTION_IDENTIFIER && ids.contains(id)) {
+            long bit = 1L << id.id();
+            if ((present & bit) != 0 && id != PropertyId.USER_PROPERTY && id != PropertyId.SUBSCRIPTION_IDENTIFIER) {
                 throw protocolError("2.2.2.2", id + " may appear only once");
             }
-            ids.add(id);
-            values.add(value);
+            insert(size, id, value);
             return this;
+        }
+
+        private void insert(int index, PropertyId id, Object value) {
+            if (size == ids.length) {
+                ids = Arrays.copyOf(ids, size * 2);
+                values = Arrays.copyOf(values, size * 2);
+            }
+            System.arraycopy(ids, index, ids, index + 1, size - index);
+            System.arraycopy(values, index, values, index + 1, size - index);
+            ids[index] = id;
+            values[index] = value;
+            size++;
+            present |= 1L << id.id();
         }
 
         private static String checkString(PropertyId id, String value) {

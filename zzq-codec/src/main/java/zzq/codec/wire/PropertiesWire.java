@@ -24,7 +24,17 @@ public final class PropertiesWire {
             return Properties.EMPTY;
         }
         Wire.requireReadable(in, length, "properties");
-        ByteBuf props = in.readSlice(length);
+        // Bound the buffer at the properties' end rather than slice it: one object less per packet.
+        int writerIndex = in.writerIndex();
+        in.writerIndex(in.readerIndex() + length);
+        try {
+            return readBounded(in, packet);
+        } finally {
+            in.writerIndex(writerIndex);
+        }
+    }
+
+    private static Properties readBounded(ByteBuf props, PacketType packet) {
         Properties.Builder b = Properties.builder();
         while (props.isReadable()) {
             int idValue = VariableByteInteger.read(props, "property identifier");
