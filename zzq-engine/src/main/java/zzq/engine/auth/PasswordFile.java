@@ -1,0 +1,254 @@
+package zzq.engine.auth;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * A Mosquitto-compatible password file, as written by {@code mosquitto_passwd}; immutable and safe to share between
+ * threads.
+ *
+ * <p>Each line is {@code username:hash}, where the hash is either
+ * {@code $7$<iterations>$<base64 salt>$<base64 PBKDF2-HMAC-SHA512(password, salt, iterations, 64 bytes)>}
+ * (Mosquitto 2.0's default, 101 iterations, 12-byte salt) or the older
+ * {@code $6$<base64 salt>$<base64 SHA-512(password || salt)>}. Base64 is the standard alphabet with padding. Salts of
+ * 12 or 64 bytes are accepted, as Mosquitto does. Blank lines and lines starting with '#' are ignored; every other
+ * malformed line is refused with an {@link AuthFileException} naming the file and line.
+ */
+public final class PasswordFile {
+
+    /** Mosquitto's default PBKDF2 iteration count ({@code mosquitto_passwd -I}). */
+    public static final int DEFAULT_ITERATIONS = 101;
+
+    private static final int SALT_LENGTH = 12;
+    private static final int HASH_LENGTH = 64;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** One user's stored hash; {@code iterations} is 0 for the SHA-512 ({@code $6$}) form. */
+    private record Entry(int iterations, byte[] salt, byte[] hash) {
+        byte[] derive(byte[] password) {
+            return iterations == 0 ? sha512(password, salt) : pbkdf2(password, salt, iterations);
+        }
+    }
+
+    /** Derived for unknown users so that their verification costs the same as a known user's. */
+    private static final Entry DUMMY = new Entry(DEFAULT_ITERATIONS, new byte[SALT_LENGTH], new byte[HASH_LENGTH]);
+
+    private final Map<String, Entry> entries;
+
+    private PasswordFile(Map<String, Entry> entries) {
+        this.entries = entries;
+    }
+
+    /**
+     * Reads and parses a password file (UTF-8).
+     *
+     * @param file the file
+     * @return the parsed file
+     * @throws AuthFileException if a line is malformed; names the file and line
+     * @throws IOException if the file cannot be read
+     */
+    public static PasswordFile load(Path file) throws IOException {
+        return parse(file, Files.readAllLines(file, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Parses the lines of a password file.
+     *
+     * @param file the file name used in error messages
+     * @param lines the lines
+     * @return the parsed file
+     * @throws AuthFileException if a line is malformed or a username repeats; names the file and line
+     */
+    public static PasswordFile parse(Path file, List<String> lines) throws AuthFileException {
+        Map<String, Entry> entries = new HashMap<>();
+        int lineNo = 0;
+        for (String raw : lines) {
+            lineNo++;
+            String line = raw.strip();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            int colon = line.indexOf(':');
+            if (colon < 0) {
+                throw new AuthFileException(file, lineNo, "missing ':' between username and password hash");
+            }
+            String username = line.substring(0, colon).strip();
+            if (username.isEmpty()) {
+                throw new AuthFileException(file, lineNo, "empty username");
+            }
+            Entry entry = parseHash(file, lineNo, line.substring(colon + 1).strip());
+            if (entries.putIfAbsent(username, entry) != null) {
+                throw new AuthFileException(file, lineNo, "duplicate username '" + username + "'");
+            }
+        }
+        return new PasswordFile(Map.copyOf(entries));
+    }
+
+    private static Entry parseHash(Path file, int lineNo, String field) throws AuthFileException {
+        String[] parts = field.split("\\$", -1);
+        // "$7$i$s$h" splits to ["", "7", i, s, h]; "$6$s$h" to ["", "6", s, h]
+        if (parts.length < 2 || !parts[0].isEmpty()) {
+            throw new AuthFileException(file, lineNo, "password hash must start with $6$ or $7$");
+        }
+        int iterations;
+        int saltIndex;
+        switch (parts[1]) {
+            case "7" -> {
+                if (parts.length != 5) {
+                    throw new AuthFileException(file, lineNo, "expected $7$<iterations>$<salt>$<hash>");
+                }
+                try {
+                    iterations = Integer.parseInt(parts[2]);
+                } catch (NumberFormatException e) {
+                    iterations = -1;
+                }
+                if (iterations < 1) {
+                    throw new AuthFileException(file, lineNo, "invalid iteration count '" + parts[2] + "'");
+                }
+                saltIndex = 3;
+            }
+            case "6" -> {
+                if (parts.length != 4) {
+                    throw new AuthFileException(file, lineNo, "expected $6$<salt>$<hash>");
+                }
+                iterations = 0;
+                saltIndex = 2;
+            }
+            default -> throw new AuthFileException(file, lineNo,
+                    "unknown password hash type '$" + parts[1] + "$' (expected $6$ or $7$)");
+        }
+        byte[] salt = base64(file, lineNo, "salt", parts[saltIndex]);
+        if (salt.length != SALT_LENGTH && salt.length != HASH_LENGTH) {
+            throw new AuthFileException(file, lineNo, "salt is " + salt.length + " bytes, expected 12 or 64");
+        }
+        byte[] hash = base64(file, lineNo, "hash", parts[saltIndex + 1]);
+        if (hash.length != HASH_LENGTH) {
+            throw new AuthFileException(file, lineNo, "hash is " + hash.length + " bytes, expected 64");
+        }
+        return new Entry(iterations, salt, hash);
+    }
+
+    private static byte[] base64(Path file, int lineNo, String what, String text) throws AuthFileException {
+        if (text.isEmpty()) {
+            throw new AuthFileException(file, lineNo, "empty " + what);
+        }
+        try {
+            return Base64.getDecoder().decode(text);
+        } catch (IllegalArgumentException e) {
+            throw new AuthFileException(file, lineNo, "bad base64 in " + what + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Checks a username and password. Takes about the same time whether or not the user exists (an unknown user costs
+     * one PBKDF2 derivation with the default iteration count) and compares hashes in constant time.
+     *
+     * @param username the username from CONNECT (null never verifies)
+     * @param password the password bytes from CONNECT (null never verifies)
+     * @return whether the user exists and the password matches
+     */
+    public boolean verify(String username, byte[] password) {
+        Entry entry = username == null ? null : entries.get(username);
+        byte[] pw = password == null ? new byte[0] : password;
+        if (entry == null || password == null) {
+            MessageDigest.isEqual(DUMMY.derive(pw), DUMMY.hash);
+            return false;
+        }
+        return MessageDigest.isEqual(entry.derive(pw), entry.hash);
+    }
+
+    /**
+     * @param username a username
+     * @return whether the file has an entry for it
+     */
+    public boolean contains(String username) {
+        return entries.containsKey(username);
+    }
+
+    /** @return the usernames in the file */
+    public Set<String> usernames() {
+        return entries.keySet();
+    }
+
+    /**
+     * Produces a password file line in Mosquitto's {@code $7$} form with a fresh random 12-byte salt.
+     *
+     * @param username the username: non-empty, without ':' or line breaks, no leading/trailing blanks
+     * @param password the password bytes
+     * @param iterations the PBKDF2 iteration count, at least 1 ({@link #DEFAULT_ITERATIONS} is Mosquitto's default)
+     * @return {@code username:$7$<iterations>$<salt>$<hash>}, without a line terminator
+     */
+    public static String hash(String username, byte[] password, int iterations) {
+        if (username == null || username.isEmpty() || username.indexOf(':') >= 0 || username.indexOf('\n') >= 0
+                || username.indexOf('\r') >= 0 || !username.strip().equals(username) || username.startsWith("#")) {
+            throw new IllegalArgumentException("username cannot be stored in a password file: '" + username + "'");
+        }
+        if (password == null) {
+            throw new IllegalArgumentException("password is null");
+        }
+        if (iterations < 1) {
+            throw new IllegalArgumentException("iterations must be at least 1: " + iterations);
+        }
+        byte[] salt = new byte[SALT_LENGTH];
+        RANDOM.nextBytes(salt);
+        Base64.Encoder b64 = Base64.getEncoder();
+        return username + ":$7$" + iterations + "$" + b64.encodeToString(salt) + "$"
+                + b64.encodeToString(pbkdf2(password, salt, iterations));
+    }
+
+    /** SHA-512(password || salt), Mosquitto's {@code $6$} digest. */
+    static byte[] sha512(byte[] password, byte[] salt) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-512");
+            md.update(password);
+            md.update(salt);
+            return md.digest();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("SHA-512 unavailable", e);
+        }
+    }
+
+    /**
+     * PBKDF2-HMAC-SHA512 with a 64-byte output (one block), over the password's exact bytes. The JDK's
+     * {@code SecretKeyFactory "PBKDF2WithHmacSHA512"} takes a {@code char[]}, which cannot carry arbitrary MQTT
+     * password bytes, so the single block is computed here with {@link Mac}; the tests check both agree.
+     */
+    static byte[] pbkdf2(byte[] password, byte[] salt, int iterations) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA512");
+            // HMAC zero-pads short keys to the block size, so an empty key equals a one-zero-byte key;
+            // SecretKeySpec refuses empty keys.
+            mac.init(new SecretKeySpec(password.length == 0 ? new byte[1] : password, "HmacSHA512"));
+            mac.update(salt);
+            mac.update(new byte[] {0, 0, 0, 1});
+            byte[] u = mac.doFinal();
+            byte[] t = u.clone();
+            for (int i = 1; i < iterations; i++) {
+                u = mac.doFinal(u);
+                for (int j = 0; j < t.length; j++) {
+                    t[j] ^= u[j];
+                }
+            }
+            return t;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA512 unavailable", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "PasswordFile[" + entries.size() + " users]";
+    }
+}
