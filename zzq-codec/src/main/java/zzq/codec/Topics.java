@@ -65,6 +65,90 @@ public final class Topics {
         }
     }
 
+    /** Whether {@code topic} is a valid topic name; {@link #checkName} says why not. */
+    public static boolean isValidName(String topic) {
+        try {
+            checkName(topic);
+            return true;
+        } catch (MalformedPacketException | NullPointerException e) {
+            return false;
+        }
+    }
+
+    /** Whether {@code filter} is a valid topic filter; {@link #checkFilter} says why not. */
+    public static boolean isValidFilter(String filter) {
+        try {
+            checkFilter(filter);
+            return true;
+        } catch (MalformedPacketException | NullPointerException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Whether a valid topic filter matches a valid topic name (MQTT 5.0 section 4.7): levels split on '/', an empty
+     * level is a level, '+' matches exactly one level, '#' matches its parent level and any number of child levels,
+     * and a filter that starts with a wildcard does not match a topic that starts with '$' (MQTT-4.7.2-1).
+     * Allocates nothing.
+     */
+    public static boolean matches(String filter, String topic) {
+        return walk(filter, topic, false);
+    }
+
+    /**
+     * Whether every topic that filter {@code inner} can match is also matched by filter {@code outer}: {@code a/#}
+     * covers {@code a/b/+}; {@code a/+} does not cover {@code a/#}; only a '#' covers a '#'. Allocates nothing.
+     */
+    public static boolean covers(String outer, String inner) {
+        return walk(outer, inner, true);
+    }
+
+    /** Walks filter and topic (or inner filter) level by level, without splitting either. */
+    private static boolean walk(String filter, String other, boolean otherIsFilter) {
+        if (startsWithWildcard(filter) && other.startsWith("$")) {
+            return false;
+        }
+        int f = 0;
+        int o = 0;
+        int fn = filter.length();
+        int on = other.length();
+        boolean otherDone = false;
+        while (true) {
+            int fEnd = levelEnd(filter, f);
+            if (fEnd - f == 1 && filter.charAt(f) == '#') {
+                return true;
+            }
+            if (otherDone) {
+                return false;
+            }
+            int oEnd = levelEnd(other, o);
+            boolean plus = fEnd - f == 1 && filter.charAt(f) == '+';
+            if (otherIsFilter && oEnd - o == 1 && other.charAt(o) == '#') {
+                return false; // only a '#' covers a '#'
+            }
+            if (!plus && (fEnd - f != oEnd - o || !filter.regionMatches(f, other, o, fEnd - f))) {
+                return false; // a literal level; against an inner '+' it never matches
+            }
+            boolean filterLast = fEnd == fn;
+            boolean otherLast = oEnd == on;
+            if (filterLast) {
+                return otherLast;
+            }
+            f = fEnd + 1;
+            o = oEnd + 1;
+            otherDone = otherLast;
+        }
+    }
+
+    private static boolean startsWithWildcard(String filter) {
+        return !filter.isEmpty() && (filter.charAt(0) == '+' || filter.charAt(0) == '#');
+    }
+
+    private static int levelEnd(String s, int from) {
+        int slash = s.indexOf('/', from);
+        return slash < 0 ? s.length() : slash;
+    }
+
     /** Whether a (syntactically checked) filter names a shared subscription. */
     public static boolean isShared(String filter) {
         return filter.startsWith(SHARE_PREFIX);

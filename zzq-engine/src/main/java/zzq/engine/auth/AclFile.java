@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import zzq.codec.Topics;
 
 /**
  * A Mosquitto-compatible ACL file ({@code acl_file} in mosquitto.conf(5)), immutable and safe to share between
@@ -139,7 +140,7 @@ public final class AclFile {
                         + "' (expected read, write, readwrite or deny)");
             };
         }
-        if (!TopicMatch.isValidFilter(filter)) {
+        if (!Topics.isValidFilter(filter)) {
             throw new AuthFileException(file, lineNo, "invalid topic filter '" + filter + "'");
         }
         return new Rule(access, filter);
@@ -164,7 +165,7 @@ public final class AclFile {
      * @return whether write access is granted
      */
     public boolean canPublish(String clientId, String username, String topic) {
-        return TopicMatch.isValidTopic(topic) && check(clientId, username, topic, WRITE, false);
+        return Topics.isValidName(topic) && check(clientId, username, topic, WRITE, false);
     }
 
     /**
@@ -177,7 +178,7 @@ public final class AclFile {
      * @return whether read access is granted
      */
     public boolean canReceive(String clientId, String username, String topic) {
-        return TopicMatch.isValidTopic(topic) && check(clientId, username, topic, READ, false);
+        return Topics.isValidName(topic) && check(clientId, username, topic, READ, false);
     }
 
     /**
@@ -191,7 +192,7 @@ public final class AclFile {
      * @return whether the subscription is allowed
      */
     public boolean canSubscribe(String clientId, String username, String filter) {
-        return TopicMatch.isValidFilter(filter) && check(clientId, username, filter, READ, true);
+        return Topics.isValidFilter(filter) && check(clientId, username, filter, READ, true);
     }
 
     private boolean check(String clientId, String username, String topic, int access, boolean subscription) {
@@ -233,7 +234,7 @@ public final class AclFile {
     }
 
     private static boolean matches(String filter, String topicOrFilter, boolean subscription) {
-        return subscription ? TopicMatch.covers(filter, topicOrFilter) : TopicMatch.matches(filter, topicOrFilter);
+        return subscription ? Topics.covers(filter, topicOrFilter) : Topics.matches(filter, topicOrFilter);
     }
 
     private static boolean dangerous(String value) {
@@ -245,7 +246,7 @@ public final class AclFile {
         if (!filter.contains("%")) {
             return filter;
         }
-        String[] levels = TopicMatch.split(filter);
+        String[] levels = filter.split("/", -1);
         for (int i = 0; i < levels.length; i++) {
             String value;
             if (levels[i].equals("%c")) {

@@ -1,12 +1,12 @@
-package zzq.engine.auth;
+package zzq.codec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Proves the ACL matcher's MQTT wildcard semantics: filter vs topic, filter-covers-filter, and the '$' rule. */
-class TopicMatchTest {
+/** Topic matching as MQTT defines it: filter vs topic, filter-covers-filter, and the '$' rule (MQTT-4.7.2-1). */
+class TopicsMatchTest {
 
     @ParameterizedTest(name = "{0} matches {1}: {2}")
     @CsvSource({
@@ -14,9 +14,11 @@ class TopicMatchTest {
         "a/#, a, true", "a/#, a/b/c, true", "#, a/b, true", "+, a, true", "+, a/b, false", "+/+, /a, true",
         "a/+/c, a//c, true", "#, $SYS/x, false", "+/x, $SYS/x, false", "$SYS/#, $SYS/x, true",
         "'a b/#', 'a b/c d', true", "a/b, a/b/, false", "a/b/, a/b/, true", "a/+, a/, true",
+        "sport/tennis/player1/#, sport/tennis/player1, true", "sport/tennis/player1/#, sport/tennis/player1/ranking, true",
+        "sport/#, sport, true", "/+, /finance, true", "+, /finance, false", "+/#, /a, true", "a/b/c, a/b, false",
     })
     void matches(String filter, String topic, boolean expected) {
-        assertEquals(expected, TopicMatch.matches(filter, topic));
+        assertEquals(expected, Topics.matches(filter, topic));
     }
 
     @ParameterizedTest(name = "{0} covers {1}: {2}")
@@ -27,15 +29,15 @@ class TopicMatchTest {
         "#, $SYS/#, false", "+/#, $SYS/a, false", "$SYS/#, $SYS/+, true",
     })
     void covers(String acl, String sub, boolean expected) {
-        assertEquals(expected, TopicMatch.covers(acl, sub));
+        assertEquals(expected, Topics.covers(acl, sub));
     }
 
     @ParameterizedTest(name = "valid filter {0}: {1}")
     @CsvSource({
         "a/b, true", "#, true", "a/#, true", "a/+/c, true", "a/#/c, false", "a#, false", "a/b+, false",
-        "+a, false", "'', false", "/, true",
+        "+a, false", "'', false", "/, true", "$share/g/a/#, true", "$share//a, false",
     })
     void validFilter(String filter, boolean expected) {
-        assertEquals(expected, TopicMatch.isValidFilter(filter));
+        assertEquals(expected, Topics.isValidFilter(filter));
     }
 }
