@@ -81,6 +81,9 @@ public final class MqttDecoder implements AutoCloseable {
      *
      * <p>Reads all readable bytes of {@code in}; the caller still owns {@code in} and releases it as usual.
      *
+     * <p>{@code out} may {@link #close()} the decoder; decoding then stops. If {@code out} throws, the exception
+     * propagates and the decoder is failed, since the rest of the read was not framed.
+     *
      * @throws MalformedPacketException for a packet that breaks the specification; the decoder is then failed
      * @throws IllegalStateException after a failure or {@link #close()}
      */
@@ -102,7 +105,8 @@ public final class MqttDecoder implements AutoCloseable {
                 }
                 out.accept(packet);
             }
-            while (in.isReadable()) {
+            // The consumer may close the decoder (on DISCONNECT, say): then nothing more is decoded or held back.
+            while (!closed && in.isReadable()) {
                 int size = frameSize(in, in.readerIndex(), in.writerIndex());
                 if (size == HEADER_INCOMPLETE || in.readableBytes() < size) {
                     holdBack(in, size);
@@ -110,7 +114,9 @@ public final class MqttDecoder implements AutoCloseable {
                 }
                 out.accept(decodeFrame(in));
             }
-        } catch (MalformedPacketException e) {
+        } catch (RuntimeException e) {
+            // A malformed packet, or a consumer that threw: the rest of this read was not framed, so the stream
+            // cannot continue in step.
             failed = true;
             releasePartial();
             throw e;

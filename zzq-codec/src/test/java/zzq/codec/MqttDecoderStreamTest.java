@@ -920,6 +920,51 @@ class MqttDecoderStreamTest {
     // ---------------------------------------------------------------------------------------------------------
 
     @Test
+    void aConsumerThatClosesTheDecoderStopsItAndNothingIsHeldBack() {
+        byte[] connect = encode(List.of(new Connect(MqttVersion.V5, "c", true, 0, null, null, null, Properties.EMPTY)),
+                MqttVersion.V5);
+        byte[] stream = new byte[connect.length + 3];
+        System.arraycopy(connect, 0, stream, 0, connect.length);
+        stream[connect.length] = (byte) 0xE0; // DISCONNECT
+        stream[connect.length + 1] = 0;
+        stream[connect.length + 2] = (byte) 0xC0; // the first byte of a PINGREQ that never finishes
+        ByteBuf in = pooledRead(stream, 0, stream.length);
+        MqttDecoder decoder = MqttDecoder.forServer(MAX);
+        List<MqttPacket> out = new ArrayList<>();
+        try {
+            decoder.decode(in, p -> {
+                out.add(p);
+                if (p instanceof Disconnect) {
+                    decoder.close();
+                }
+            });
+            assertEquals(2, out.size(), "CONNECT and DISCONNECT, nothing after the close");
+            assertEquals(0, decoder.bufferedBytes(), "nothing is held back after the close");
+        } finally {
+            in.release();
+            decoder.close();
+        }
+    }
+
+    @Test
+    void aConsumerThatThrowsFailsTheDecoder() {
+        byte[] stream = encode(List.of(Pingreq.INSTANCE, Pingreq.INSTANCE), MqttVersion.V5);
+        ByteBuf in = pooledRead(stream, 0, stream.length - 1);
+        MqttDecoder decoder = MqttDecoder.forClient(MqttVersion.V5, MAX);
+        try {
+            assertThrows(IllegalStateException.class, () -> decoder.decode(in, p -> {
+                throw new IllegalStateException("application bug");
+            }));
+            assertThrows(IllegalStateException.class, () -> decoder.decode(in, p -> fail()),
+                    "the rest of the read was not framed: the decoder refuses more");
+            assertEquals(0, decoder.bufferedBytes());
+        } finally {
+            in.release();
+            decoder.close();
+        }
+    }
+
+    @Test
     void payloadsOutliveTheReadAndAreReleasedExactlyOnce() {
         List<MqttPacket> sent = List.of(Publish.atMostOnce("a", payload("one")),
                 Publish.atMostOnce("b", payload("two")), Pingreq.INSTANCE, Publish.atMostOnce("c", payload("three")));
