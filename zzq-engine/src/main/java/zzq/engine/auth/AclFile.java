@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -197,20 +198,14 @@ public final class AclFile {
 
     private boolean check(String clientId, String username, String topic, int access, boolean subscription) {
         Rules own = username == null ? anonymous : users.getOrDefault(username, NONE);
-        List<String> expandedDenies = new ArrayList<>();
-        for (Rule r : patterns.denies) {
-            String f = expand(r.filter, clientId, username);
-            if (f != null) {
-                expandedDenies.add(f);
-            }
-        }
         for (Rule r : own.denies) {
             if (matches(r.filter, topic, subscription)) {
                 return false;
             }
         }
-        for (String f : expandedDenies) {
-            if (matches(f, topic, subscription)) {
+        for (Rule r : patterns.denies) {
+            String f = expand(r.filter, clientId, username, true);
+            if (f != null && matches(f, topic, subscription)) {
                 return false;
             }
         }
@@ -224,7 +219,7 @@ public final class AclFile {
         }
         for (Rule r : patterns.grants) {
             if ((r.access & access) != 0) {
-                String f = expand(r.filter, clientId, username);
+                String f = expand(r.filter, clientId, username, false);
                 if (f != null && matches(f, topic, subscription)) {
                     return true;
                 }
@@ -241,8 +236,12 @@ public final class AclFile {
         return value.indexOf('+') >= 0 || value.indexOf('#') >= 0;
     }
 
-    /** Substitutes whole {@code %c} / {@code %u} levels; null when a needed value is missing or unsafe. */
-    private static String expand(String filter, String clientId, String username) {
+    /**
+     * Substitutes whole {@code %c} / {@code %u} levels. Null when a needed value is missing (the pattern does not
+     * apply). A value that is present but cannot stand as one level ('/', '+', '#') voids a grant (null), but must
+     * not void a deny: a deny instead becomes '#' from that level on, covering everything the value could mean.
+     */
+    private static String expand(String filter, String clientId, String username, boolean deny) {
         if (!filter.contains("%")) {
             return filter;
         }
@@ -256,8 +255,15 @@ public final class AclFile {
             } else {
                 continue;
             }
-            if (value == null || value.isEmpty() || value.indexOf('/') >= 0 || dangerous(value)) {
+            if (value == null || value.isEmpty()) {
                 return null;
+            }
+            if (value.indexOf('/') >= 0 || dangerous(value)) {
+                if (!deny) {
+                    return null;
+                }
+                levels[i] = "#";
+                return String.join("/", Arrays.copyOf(levels, i + 1));
             }
             levels[i] = value;
         }

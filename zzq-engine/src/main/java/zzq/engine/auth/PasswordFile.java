@@ -42,13 +42,18 @@ public final class PasswordFile {
         }
     }
 
-    /** Derived for unknown users so that their verification costs the same as a known user's. */
-    private static final Entry DUMMY = new Entry(DEFAULT_ITERATIONS, new byte[SALT_LENGTH], new byte[HASH_LENGTH]);
-
     private final Map<String, Entry> entries;
+    /**
+     * Derived for unknown users, at the cost of the file's most expensive entry, so that timing a wrong password
+     * does not tell whether the user exists. (Entries stored at a lower cost still verify faster: keep one cost.)
+     */
+    private final Entry dummy;
 
     private PasswordFile(Map<String, Entry> entries) {
         this.entries = entries;
+        int cost = entries.isEmpty() ? DEFAULT_ITERATIONS
+                : entries.values().stream().mapToInt(Entry::iterations).max().orElse(DEFAULT_ITERATIONS);
+        this.dummy = new Entry(cost, new byte[SALT_LENGTH], new byte[HASH_LENGTH]);
     }
 
     /**
@@ -152,8 +157,8 @@ public final class PasswordFile {
     }
 
     /**
-     * Checks a username and password. Takes about the same time whether or not the user exists (an unknown user costs
-     * one PBKDF2 derivation with the default iteration count) and compares hashes in constant time.
+     * Checks a username and password. An unknown user costs one derivation at the file's highest cost, so timing
+     * does not reveal which users exist; hashes are compared in constant time.
      *
      * @param username the username from CONNECT (null never verifies)
      * @param password the password bytes from CONNECT (null never verifies)
@@ -163,7 +168,7 @@ public final class PasswordFile {
         Entry entry = username == null ? null : entries.get(username);
         byte[] pw = password == null ? new byte[0] : password;
         if (entry == null || password == null) {
-            MessageDigest.isEqual(DUMMY.derive(pw), DUMMY.hash);
+            MessageDigest.isEqual(dummy.derive(pw), dummy.hash);
             return false;
         }
         return MessageDigest.isEqual(entry.derive(pw), entry.hash);

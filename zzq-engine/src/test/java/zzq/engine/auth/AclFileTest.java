@@ -94,6 +94,18 @@ class AclFileTest {
         assertFalse(acl.canPublish(null, "u1", "both/null/u1"));
     }
 
+    /** A deny must not fail open: an identity that cannot stand as one level widens the deny instead. */
+    @Test
+    void patternDeniesHoldForIdentitiesThatCannotBeSubstituted() throws Exception {
+        AclFile acl = acl("pattern deny devices/%c/#", "user bob", "topic readwrite devices/#", "topic readwrite other");
+        assertFalse(acl.canPublish("x/y", "bob", "devices/x/y/cmd"), "a '/' in the client id must not void the deny");
+        assertFalse(acl.canPublish("x+", "bob", "devices/q/cmd"));
+        assertFalse(acl.canPublish("plain", "bob", "devices/plain/cmd"));
+        assertTrue(acl.canPublish("plain", "bob", "devices/other/cmd"), "the deny covers the client's own subtree");
+        assertTrue(acl.canPublish("x/y", "bob", "other"), "the widened deny stays under its prefix");
+        assertTrue(acl.canPublish(null, "bob", "devices/a"), "with no client id the pattern does not apply");
+    }
+
     @Test
     void patternsRefuseDangerousIdentities() throws Exception {
         AclFile acl = acl("pattern readwrite users/%u/#", "pattern readwrite open/#", "user a+b", "topic mine");
