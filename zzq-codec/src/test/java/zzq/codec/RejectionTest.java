@@ -1058,7 +1058,7 @@ class RejectionTest {
 
         @ParameterizedTest
         @ValueSource(strings = {"11 0000000a", "23 0001", "21 0001", "1f 0001 72", "16 0001 00"})
-        void willPropertyNotAllowedInWillsIsAProtocolError(String property) {
+        void willPropertyNotAllowedInWillsIsMalformed(String property) {
             assertRejected(null, connect5(0x06, "00", props(property) + s("w") + prefixed("")), MALFORMED, "2.2.2.2");
         }
 

@@ -809,7 +809,7 @@ class RoundTripTest {
         assertRoundTrip(subscribe, V5, "SUBSCRIBE " + options);
     }
 
-    /** User properties keep their order, repeated names included, through encode and decode (MQTT-3.3.2-18). */
+    /** A 5.0 UNSUBACK carries one reason code per filter, so the encoder refuses one with none. */
     @Test
     void refusesToWriteA5UnsubackWithoutReasonCodes() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
@@ -817,6 +817,7 @@ class RoundTripTest {
         assertTrue(e.getMessage().contains("one reason code per topic filter"), e.getMessage());
     }
 
+    /** User properties keep their order, repeated names included, through encode and decode (MQTT-3.3.2-18). */
     @Test
     void userPropertiesKeepTheirOrder() {
         Properties props = Properties.builder().userProperty("b", "1").userProperty("a", "2")
