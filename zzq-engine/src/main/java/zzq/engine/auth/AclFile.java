@@ -92,13 +92,9 @@ public final class AclFile {
         Map<String, List<Rule>> users = new HashMap<>();
         List<Rule> patterns = new ArrayList<>();
         List<Rule> current = anonymous;
-        int lineNo = 0;
-        for (String raw : lines) {
-            lineNo++;
-            String line = raw.strip();
-            if (line.isEmpty() || line.startsWith("#")) {
-                continue;
-            }
+        for (FileLine significant : FileLine.significant(lines)) {
+            int lineNo = significant.number();
+            String line = significant.text();
             int sp = firstBlank(line);
             String keyword = sp < 0 ? line : line.substring(0, sp);
             String rest = sp < 0 ? "" : line.substring(sp).strip();

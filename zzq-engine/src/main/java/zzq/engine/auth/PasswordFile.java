@@ -78,13 +78,9 @@ public final class PasswordFile {
      */
     public static PasswordFile parse(Path file, List<String> lines) throws AuthFileException {
         Map<String, Entry> entries = new HashMap<>();
-        int lineNo = 0;
-        for (String raw : lines) {
-            lineNo++;
-            String line = raw.strip();
-            if (line.isEmpty() || line.startsWith("#")) {
-                continue;
-            }
+        for (FileLine significant : FileLine.significant(lines)) {
+            int lineNo = significant.number();
+            String line = significant.text();
             int colon = line.indexOf(':');
             if (colon < 0) {
                 throw new AuthFileException(file, lineNo, "missing ':' between username and password hash");
