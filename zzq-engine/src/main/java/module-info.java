@@ -1,11 +1,15 @@
 /**
- * The zzq engine: the per-socket orchestrator, the broker and client roles, and the user-facing {@code Broker} and
- * {@code Client}.
+ * The zzq engine: the per-socket orchestrator, the broker and client roles, and the user-facing
+ * {@link zzq.engine.Broker}.
  *
- * <p>So far it holds the broker's building blocks that do not depend on a transport: the topic tree that matches
- * topics against subscriptions, and the Mosquitto-compatible password and ACL files. Its public API arrives with
- * the Engine.
+ * <p>Transports are found with {@link java.util.ServiceLoader} by URL scheme; this module never names one.
  */
 module zzq.engine {
     requires transitive zzq.api;
+    requires org.slf4j;
+
+    exports zzq.engine;
+    exports zzq.engine.auth;
+
+    uses zzq.api.spi.Transport;
 }

@@ -1,5 +1,7 @@
 package zzq.engine.auth;
 
+import zzq.api.spi.Authorizer;
+import zzq.api.spi.ClientIdentity;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,7 +36,7 @@ import zzq.codec.Topics;
  * allows; otherwise access is refused. (Mosquitto checks the user's grants before pattern denies; here a deny always
  * wins.)
  */
-public final class AclFile {
+public final class AclFile implements Authorizer {
 
     private static final int READ = 1;
     private static final int WRITE = 2;
@@ -279,5 +281,20 @@ public final class AclFile {
      */
     public boolean hasUser(String username) {
         return users.containsKey(Objects.requireNonNull(username, "username"));
+    }
+
+    @Override
+    public boolean canPublish(ClientIdentity client, String topic) {
+        return canPublish(client.clientId(), client.username(), topic);
+    }
+
+    @Override
+    public boolean canSubscribe(ClientIdentity client, String filter) {
+        return canSubscribe(client.clientId(), client.username(), filter);
+    }
+
+    @Override
+    public boolean canReceive(ClientIdentity client, String topic) {
+        return canReceive(client.clientId(), client.username(), topic);
     }
 }

@@ -14,6 +14,9 @@ import java.util.Map;
 import java.util.Set;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import zzq.api.spi.Authenticator;
+import zzq.api.spi.ConnectRequest;
+import zzq.codec.ReasonCode;
 
 /**
  * A Mosquitto-compatible password file, as written by {@code mosquitto_passwd}; immutable and safe to share between
@@ -26,7 +29,7 @@ import javax.crypto.spec.SecretKeySpec;
  * 12 or 64 bytes are accepted, as Mosquitto does. Blank lines and lines starting with '#' are ignored; every other
  * malformed line is refused with an {@link AuthFileException} naming the file and line.
  */
-public final class PasswordFile {
+public final class PasswordFile implements Authenticator {
 
     /** Mosquitto's default PBKDF2 iteration count ({@code mosquitto_passwd -I}). */
     public static final int DEFAULT_ITERATIONS = 101;
@@ -168,6 +171,20 @@ public final class PasswordFile {
             return false;
         }
         return MessageDigest.isEqual(entry.derive(pw), entry.hash);
+    }
+
+    /**
+     * As the broker's {@link Authenticator}: a client that gives a user name must give that user's password; one
+     * without a user name passes here (whether anonymous clients may connect is the broker's
+     * {@code allowAnonymous}). A wrong password is {@link ReasonCode#BAD_USER_NAME_OR_PASSWORD}.
+     */
+    @Override
+    public ReasonCode authenticate(ConnectRequest request) {
+        if (request.username() == null) {
+            return null;
+        }
+        byte[] password = request.password() == null ? null : request.password().toByteArray();
+        return verify(request.username(), password) ? null : ReasonCode.BAD_USER_NAME_OR_PASSWORD;
     }
 
     /**

@@ -1,0 +1,25 @@
+package zzq.api.spi;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The durable part of a session, without its message queue (stored entry by entry, see {@link Persistence}).
+ *
+ * @param clientId              the client identifier
+ * @param protocolLevel         the protocol level the client last connected with (3, 4 or 5)
+ * @param expiryIntervalSeconds the Session Expiry Interval; {@code 0xFFFFFFFFL} for never
+ * @param disconnectedAtMillis  when the client disconnected, in epoch milliseconds, or 0 while connected
+ * @param subscriptions         the subscriptions
+ * @param awaitingRelease       packet identifiers of QoS 2 messages received and not yet released (PUBREL)
+ */
+public record StoredSession(String clientId, int protocolLevel, long expiryIntervalSeconds,
+                            long disconnectedAtMillis, List<StoredSubscription> subscriptions,
+                            Set<Integer> awaitingRelease) {
+    public StoredSession {
+        Objects.requireNonNull(clientId, "clientId");
+        subscriptions = List.copyOf(subscriptions);
+        awaitingRelease = Set.copyOf(awaitingRelease);
+    }
+}

@@ -1,0 +1,52 @@
+package zzq.engine;
+
+import java.net.SocketAddress;
+import zzq.api.Endpoint;
+import zzq.codec.MqttVersion;
+import zzq.codec.ReasonCode;
+
+/**
+ * What happens to an engine's sockets and connections, as a typed stream (see {@link Engine#onMonitorEvent}).
+ * The names follow the zzq family's monitor events.
+ */
+public sealed interface MonitorEvent {
+    /** A listener is bound and accepting. */
+    record Listening(Endpoint endpoint) implements MonitorEvent {
+    }
+
+    /** A bind failed. */
+    record BindFailed(Endpoint endpoint, Throwable error) implements MonitorEvent {
+    }
+
+    /** A listener stopped accepting. */
+    record ListenerClosed(Endpoint endpoint) implements MonitorEvent {
+    }
+
+    /** A listener accepted a connection; its MQTT handshake begins. */
+    record Accepted(long connectionId, Endpoint endpoint, SocketAddress remoteAddress) implements MonitorEvent {
+    }
+
+    /** A connection was refused before its handshake, because the broker is at its connection limit. */
+    record ConnectionRejected(long connectionId, Endpoint endpoint, SocketAddress remoteAddress, String why)
+            implements MonitorEvent {
+    }
+
+    /** The MQTT handshake succeeded (CONNECT accepted with CONNACK). */
+    record HandshakeSucceeded(long connectionId, SocketAddress remoteAddress, String clientId, MqttVersion version)
+            implements MonitorEvent {
+    }
+
+    /** The MQTT handshake failed: a refusal in CONNACK, a malformed CONNECT, a timeout, or a lost link. */
+    record HandshakeFailed(long connectionId, SocketAddress remoteAddress, String clientId, ReasonCode reasonCode,
+                           String detail) implements MonitorEvent {
+    }
+
+    /** A connection that completed its handshake ended. */
+    record Disconnected(long connectionId, SocketAddress remoteAddress, String clientId, ReasonCode reasonCode,
+                        boolean byPeer, String detail) implements MonitorEvent {
+    }
+
+    /** The engine closed: no events follow. */
+    record Closed() implements MonitorEvent {
+    }
+}

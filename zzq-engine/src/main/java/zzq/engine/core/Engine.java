@@ -1,0 +1,272 @@
+package zzq.engine.core;
+
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.AttributeKey;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import zzq.api.Endpoint;
+import zzq.api.spi.ConnectionEnd;
+import zzq.api.spi.Listener;
+import zzq.api.spi.Routing;
+import zzq.api.spi.Transport;
+import zzq.api.spi.TransportContext;
+import zzq.api.spi.TransportOption;
+import zzq.api.spi.TransportOptions;
+import zzq.codec.MqttDecoder;
+import zzq.codec.ReasonCode;
+import zzq.engine.MonitorEvent;
+
+/**
+ * The per-socket orchestrator: owns the event loops, the listeners, the connection map, the transport registry and
+ * the socket lifecycle, and hands every connection to the role's {@link Routing}, built by a hook at construction.
+ */
+public final class Engine implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+    /** Where a transport leaves the identity it established (a TLS client certificate's subject). */
+    public static final AttributeKey<String> TRANSPORT_IDENTITY = AttributeKey.valueOf("zzq.transportIdentity");
+
+    /**
+     * What an engine needs to know up front.
+     *
+     * @param ioThreads       event loop threads (0: Netty's default)
+     * @param maxPacketSize   the largest packet read from a peer
+     * @param connectTimeout  how long a connection may take to finish its handshake
+     * @param maxConnections  connections accepted at once (0: no limit)
+     * @param threadName      the prefix of the event loops' thread names
+     */
+    public record Settings(int ioThreads, int maxPacketSize, Duration connectTimeout, int maxConnections,
+                           String threadName) {
+        public Settings {
+            Objects.requireNonNull(connectTimeout, "connectTimeout");
+            Objects.requireNonNull(threadName, "threadName");
+        }
+    }
+
+    private final Settings settings;
+    private final TransportRegistry transports;
+    private final EventLoopGroup group;
+    private final Routing routing;
+    private final EngineStats stats = new EngineStats();
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private final Set<MqttConnection> connections = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger admitted = new AtomicInteger();
+    private final AtomicLong nextConnectionId = new AtomicLong(1);
+    private final List<Consumer<? super MonitorEvent>> monitors = new CopyOnWriteArrayList<>();
+    private final Object lifecycleLock = new Object();
+    private SocketState state = SocketState.NEW;
+    private volatile Endpoint lastEndpoint;
+
+    private final TransportContext context = new TransportContext() {
+        @Override
+        public EventLoopGroup group() {
+            return group;
+        }
+
+        @Override
+        public void initialize(Channel channel, Endpoint endpoint) {
+            channel.pipeline().addLast("mqtt", new MqttConnection(Engine.this,
+                    nextConnectionId.getAndIncrement(), endpoint, true,
+                    MqttDecoder.forServer(settings.maxPacketSize())));
+        }
+    };
+
+    public Engine(Settings settings, TransportRegistry transports, Function<Engine, Routing> buildRouting) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.transports = Objects.requireNonNull(transports, "transports");
+        this.group = new MultiThreadIoEventLoopGroup(settings.ioThreads(),
+                new DefaultThreadFactory(settings.threadName(), true), NioIoHandler.newFactory());
+        Routing built;
+        try {
+            built = Objects.requireNonNull(buildRouting.apply(this), "routing");
+        } catch (RuntimeException e) {
+            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            throw e;
+        }
+        this.routing = built;
+        synchronized (lifecycleLock) {
+            state = move(SocketState.OPEN);
+        }
+    }
+
+    private SocketState move(SocketState next) {
+        if (!state.canMoveTo(next)) {
+            throw new IllegalStateException("the engine cannot go from " + state + " to " + next);
+        }
+        return next;
+    }
+
+    /** The event loops, for the routing's timers. */
+    public EventLoopGroup group() {
+        return group;
+    }
+
+    /** Traffic counters. */
+    public EngineStats stats() {
+        return stats;
+    }
+
+    /** Connections open now (handshaking or ready). */
+    public int connectionCount() {
+        return connections.size();
+    }
+
+    /**
+     * Binds a listener through the transport of the endpoint's scheme.
+     *
+     * @return the bound endpoint: port 0 replaced by the real port, the default port filled in
+     * @throws IllegalArgumentException for an unknown scheme or an option the transport does not understand
+     * @throws UncheckedIOException when the transport cannot bind
+     */
+    public Endpoint bind(Endpoint endpoint, TransportOptions options) {
+        Transport transport = transports.transportFor(endpoint);
+        for (TransportOption<?> option : options.options()) {
+            if (!transport.supportedOptions().contains(option)) {
+                throw new IllegalArgumentException("the transport of '" + endpoint.scheme()
+                        + "' does not understand the option " + option + "; it understands "
+                        + transport.supportedOptions());
+            }
+        }
+        Endpoint resolved = endpoint.port() == Endpoint.NO_PORT
+                ? endpoint.withPort(transport.defaultPort(endpoint.scheme())) : endpoint;
+        synchronized (lifecycleLock) {
+            if (state != SocketState.OPEN) {
+                throw new IllegalStateException("the engine is " + state + ": cannot bind " + endpoint);
+            }
+            Listener listener;
+            try {
+                listener = transport.bind(resolved, options, context);
+            } catch (IOException e) {
+                emit(new MonitorEvent.BindFailed(resolved, e));
+                throw new UncheckedIOException("cannot bind " + resolved + ": " + e.getMessage(), e);
+            }
+            listeners.add(listener);
+            lastEndpoint = listener.endpoint();
+        }
+        emit(new MonitorEvent.Listening(lastEndpoint));
+        LOG.info("listening on {}", lastEndpoint);
+        return lastEndpoint;
+    }
+
+    /** The endpoint of the latest bind, with its real port; {@code null} before any. */
+    public Endpoint lastEndpoint() {
+        return lastEndpoint;
+    }
+
+    /** The endpoints of every listener, in bind order. */
+    public List<Endpoint> endpoints() {
+        List<Endpoint> all = new ArrayList<>();
+        for (Listener l : listeners) {
+            all.add(l.endpoint());
+        }
+        return all;
+    }
+
+    /** Adds a receiver of monitor events; it is called on the thread where the event happens and must not block. */
+    public void onMonitorEvent(Consumer<? super MonitorEvent> monitor) {
+        monitors.add(Objects.requireNonNull(monitor, "monitor"));
+    }
+
+    void emit(MonitorEvent event) {
+        for (Consumer<? super MonitorEvent> m : monitors) {
+            try {
+                m.accept(event);
+            } catch (RuntimeException e) {
+                LOG.warn("a monitor failed on {}", event, e);
+            }
+        }
+    }
+
+    Routing routing() {
+        return routing;
+    }
+
+    long connectTimeoutNanos() {
+        return settings.connectTimeout().toNanos();
+    }
+
+    /** Admits a new connection unless the engine is closing or at its connection limit. */
+    boolean admit(MqttConnection connection) {
+        synchronized (lifecycleLock) {
+            if (state != SocketState.OPEN) {
+                return false;
+            }
+        }
+        int max = settings.maxConnections();
+        if (max > 0 && admitted.incrementAndGet() > max) {
+            admitted.decrementAndGet();
+            return false;
+        } else if (max <= 0) {
+            admitted.incrementAndGet();
+        }
+        connections.add(connection);
+        return true;
+    }
+
+    void forget(MqttConnection connection) {
+        if (connections.remove(connection)) {
+            admitted.decrementAndGet();
+        }
+    }
+
+    /**
+     * Closes the engine: idempotent. Stops the listeners, closes the routing, ends every connection (with a 5.0
+     * DISCONNECT 0x8B Server shutting down), emits {@link MonitorEvent.Closed}, and stops the event loops.
+     */
+    @Override
+    public void close() {
+        synchronized (lifecycleLock) {
+            if (state != SocketState.OPEN) {
+                return;
+            }
+            state = move(SocketState.CLOSING);
+        }
+        for (Listener l : listeners) {
+            try {
+                l.close();
+            } catch (RuntimeException e) {
+                LOG.warn("closing the listener on {} failed", l.endpoint(), e);
+            }
+            emit(new MonitorEvent.ListenerClosed(l.endpoint()));
+        }
+        try {
+            routing.close();
+        } catch (RuntimeException e) {
+            LOG.warn("closing the routing failed", e);
+        }
+        ConnectionEnd shutdown = new ConnectionEnd(ReasonCode.SERVER_SHUTTING_DOWN, false, false,
+                "the server is shutting down", null);
+        for (MqttConnection c : connections) {
+            c.shutdown(shutdown);
+        }
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        synchronized (lifecycleLock) {
+            state = move(SocketState.CLOSED);
+        }
+        emit(new MonitorEvent.Closed());
+    }
+
+    /** Whether {@link #close()} has begun. */
+    public boolean isClosed() {
+        synchronized (lifecycleLock) {
+            return state == SocketState.CLOSING || state == SocketState.CLOSED;
+        }
+    }
+}
