@@ -1,0 +1,49 @@
+package zzq.engine.broker;
+
+import zzq.codec.QoS;
+
+/**
+ * One message on its way to one session: queued, then in flight until acknowledged. Confined to the session's event
+ * loop. Holds one reference to the message's payload until {@link #release()}.
+ */
+final class Outgoing {
+    /** Where an outgoing message stands in its QoS flow. */
+    enum Phase {
+        /** Not sent yet. */
+        QUEUED,
+        /** QoS 1 sent, waiting for PUBACK. */
+        AWAITING_PUBACK,
+        /** QoS 2 sent, waiting for PUBREC. */
+        AWAITING_PUBREC,
+        /** QoS 2 PUBREC received and PUBREL sent, waiting for PUBCOMP; the payload is gone. */
+        AWAITING_PUBCOMP
+    }
+
+    final Message message;
+    final QoS qos;
+    final boolean retain;
+    /** The Subscription Identifiers of the subscriptions that matched (5.0), or null. */
+    final int[] subscriptionIds;
+    Phase phase = Phase.QUEUED;
+    int packetId;
+    private boolean released;
+
+    Outgoing(Message message, QoS qos, boolean retain, int[] subscriptionIds) {
+        this.message = message;
+        this.qos = qos;
+        this.retain = retain;
+        this.subscriptionIds = subscriptionIds;
+    }
+
+    int payloadSize() {
+        return message.payload().readableBytes();
+    }
+
+    /** Gives back this delivery's reference to the payload; idempotent. */
+    void release() {
+        if (!released) {
+            released = true;
+            message.payload().release();
+        }
+    }
+}

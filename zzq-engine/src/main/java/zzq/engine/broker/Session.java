@@ -1,0 +1,402 @@
+package zzq.engine.broker;
+
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.ArrayDeque;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import zzq.api.spi.ClientIdentity;
+import zzq.codec.QoS;
+import zzq.codec.packet.Will;
+
+/**
+ * The state of one client identifier that outlives a connection: its subscriptions (held in the topic tree), the
+ * messages queued for it and in flight to it, the QoS 2 messages it sent and has not released, its pending will,
+ * and its expiry.
+ *
+ * <p>Confined to one event loop, {@link #loop}: the loop of its connection, which moves when a client resumes the
+ * session on another connection. Everything from elsewhere comes through {@link #execute}, which follows the move.
+ */
+final class Session {
+    /** The Session Expiry Interval that means "never" (MQTT 5.0 section 3.1.2.11.2). */
+    static final long NEVER_EXPIRES = 0xFFFF_FFFFL;
+
+    final String clientId;
+    private final BrokerRouting broker;
+    private volatile EventExecutor loop;
+
+    private ClientConnection connection;
+    private volatile ClientIdentity identity;
+    private long expirySeconds;
+    private final ArrayDeque<Outgoing> queue = new ArrayDeque<>();
+    private long queuedBytes;
+    /** Messages queued or in flight, readable from any thread: publishers look at it to push back. */
+    private volatile int backlog;
+    private final LinkedHashMap<Integer, Outgoing> inflight = new LinkedHashMap<>();
+    private int lastPacketId;
+    /** Packet identifiers of QoS 2 messages received from the client and not yet released by PUBREL. */
+    final Set<Integer> awaitingRelease = new HashSet<>();
+    private Will pendingWill;
+    private ScheduledFuture<?> willTimer;
+    private ScheduledFuture<?> expiryTimer;
+    private boolean ended;
+    /** Publishers that stopped reading because this session's queue was full; told when it drains. */
+    private final Set<ClientConnection> pausedPublishers = ConcurrentHashMap.newKeySet();
+
+    Session(String clientId, BrokerRouting broker, EventExecutor loop, ClientIdentity identity) {
+        this.clientId = clientId;
+        this.broker = broker;
+        this.loop = loop;
+        this.identity = identity;
+    }
+
+    // ---- threading ----
+
+    /** Runs {@code task} on this session's loop, following the session if it moves. */
+    void execute(Runnable task) {
+        EventExecutor l = loop;
+        if (l.inEventLoop()) {
+            task.run();
+        } else {
+            l.execute(() -> execute(task));
+        }
+    }
+
+    EventExecutor loop() {
+        return loop;
+    }
+
+    /** Moves the session to another loop; call on its current loop, with no connection attached. */
+    void moveTo(EventExecutor newLoop) {
+        assert loop.inEventLoop() && connection == null;
+        loop = newLoop;
+    }
+
+    // ---- what other threads may read ----
+
+    ClientIdentity identity() {
+        return identity;
+    }
+
+    boolean isConnected() {
+        return connection != null;
+    }
+
+    /** Whether this session holds at least its queue limit: publishers to it should wait (QoS 1 and 2). */
+    boolean isCongested() {
+        return backlog >= broker.options().maxQueuedMessages();
+    }
+
+    int backlog() {
+        return backlog;
+    }
+
+    /** Whether a connection is attached, as a racy hint for shared-subscription choices. */
+    volatile boolean online;
+
+    // ---- connection lifecycle ----
+
+    ClientConnection connection() {
+        return connection;
+    }
+
+    /**
+     * Attaches a connection: cancels a pending will (MQTT-3.1.2-? : a resumed session's will is not sent), stops
+     * expiry, re-sends what is in flight with DUP, and sends what queued while the client was away.
+     */
+    void attach(ClientConnection conn, ClientIdentity who, long expiry) {
+        assert loop.inEventLoop();
+        connection = conn;
+        online = true;
+        identity = who;
+        expirySeconds = expiry;
+        cancel(expiryTimer);
+        expiryTimer = null;
+        cancel(willTimer);
+        willTimer = null;
+        pendingWill = null;
+        long now = System.nanoTime();
+        for (Iterator<Outgoing> it = inflight.values().iterator(); it.hasNext(); ) {
+            Outgoing o = it.next();
+            if (o.phase == Outgoing.Phase.AWAITING_PUBCOMP) {
+                conn.sendPubrel(o.packetId);
+            } else if (o.message.isExpired(now)) {
+                it.remove();
+                o.release();
+                broker.stats().dropped();
+            } else if (!conn.sendPublish(o, true)) {
+                it.remove();
+                o.release();
+            }
+        }
+        updateBacklog();
+        drain();
+    }
+
+    /** Sets the Session Expiry Interval (5.0: a DISCONNECT may change it). */
+    void expiryInterval(long seconds) {
+        expirySeconds = seconds;
+    }
+
+    /**
+     * The connection ended. Its will (already decided by the connection: none after a normal DISCONNECT) goes out
+     * after its delay, or when the session ends if that is sooner; the session ends now or after its expiry.
+     */
+    void detach(ClientConnection conn, Will will, long willDelaySeconds) {
+        assert loop.inEventLoop();
+        if (connection != conn) {
+            return; // already taken over
+        }
+        connection = null;
+        online = false;
+        releasePausedPublishers();
+        if (will != null) {
+            pendingWill = will;
+            if (willDelaySeconds > 0 && willDelaySeconds < expirySeconds) {
+                willTimer = loop.schedule(this::publishWill, willDelaySeconds, TimeUnit.SECONDS);
+            } else if (willDelaySeconds == 0 || expirySeconds == 0) {
+                publishWill();
+            }
+            // otherwise the session ends first, and ending publishes it
+        }
+        if (expirySeconds == 0) {
+            broker.sessions().endSession(this);
+        } else if (expirySeconds != NEVER_EXPIRES) {
+            expiryTimer = loop.schedule(() -> broker.sessions().endSession(this), expirySeconds, TimeUnit.SECONDS);
+        }
+    }
+
+    private void publishWill() {
+        Will will = pendingWill;
+        pendingWill = null;
+        willTimer = null;
+        if (will != null) {
+            broker.publishWill(clientId, identity, will);
+        }
+    }
+
+    /**
+     * Ends the session for good (expired, replaced by a clean start, or the broker closing): the pending will goes
+     * out, subscriptions go, every held message is released. Idempotent.
+     */
+    void end() {
+        end(true);
+    }
+
+    /** Ends the session; {@code withWill} false when the broker shuts down (nobody is left to receive it). */
+    void end(boolean withWill) {
+        assert loop.inEventLoop();
+        if (ended) {
+            return;
+        }
+        ended = true;
+        cancel(expiryTimer);
+        cancel(willTimer);
+        if (withWill) {
+            publishWill();
+        }
+        broker.topics().unsubscribeAll(this);
+        for (Outgoing o : inflight.values()) {
+            o.release();
+        }
+        inflight.clear();
+        for (Outgoing o : queue) {
+            o.release();
+        }
+        queue.clear();
+        queuedBytes = 0;
+        awaitingRelease.clear();
+        updateBacklog();
+        releasePausedPublishers();
+    }
+
+    boolean isEnded() {
+        return ended;
+    }
+
+    private static void cancel(ScheduledFuture<?> f) {
+        if (f != null) {
+            f.cancel(false);
+        }
+    }
+
+    // ---- delivering ----
+
+    /**
+     * Takes a message for this session (on its loop). Sent at once when the window and the socket allow, queued
+     * otherwise; past the queue limits QoS 0 is dropped, and so is QoS 1 and 2 once publishers have had their
+     * chance to slow down (counted as dropped either way).
+     */
+    void offer(Outgoing o) {
+        assert loop.inEventLoop();
+        if (ended) {
+            o.release();
+            return;
+        }
+        ClientConnection conn = connection;
+        if (conn == null) {
+            if (o.qos == QoS.AT_MOST_ONCE || !enqueue(o, 1)) {
+                o.release();
+            }
+            return;
+        }
+        if (queue.isEmpty() && trySend(conn, o)) {
+            return;
+        }
+        // past the in-flight window or the socket's buffer: queue, with room for publishers already paused
+        if (!enqueue(o, o.qos == QoS.AT_MOST_ONCE ? 1 : 2)) {
+            o.release();
+        }
+    }
+
+    /** Queues within {@code slack} times the limits; false (counted as dropped) when full. */
+    private boolean enqueue(Outgoing o, int slack) {
+        BrokerRouting b = broker;
+        if (queue.size() >= (long) b.options().maxQueuedMessages() * slack
+                || queuedBytes + o.payloadSize() > b.options().maxQueuedBytes() * slack) {
+            b.stats().dropped();
+            return false;
+        }
+        queue.addLast(o);
+        queuedBytes += o.payloadSize();
+        updateBacklog();
+        return true;
+    }
+
+    /** Sends now if the window (QoS 1, 2) or the socket (QoS 0) allows; true if it was taken care of. */
+    private boolean trySend(ClientConnection conn, Outgoing o) {
+        if (o.message.isExpired(System.nanoTime())) {
+            o.release();
+            broker.stats().dropped();
+            return true;
+        }
+        if (o.qos == QoS.AT_MOST_ONCE) {
+            if (!conn.isWritable()) {
+                return false;
+            }
+            conn.sendPublish(o, false);
+            o.release();
+            return true;
+        }
+        if (inflight.size() >= conn.clientReceiveMaximum() || !conn.isWritable()) {
+            return false;
+        }
+        o.packetId = nextPacketId();
+        o.phase = o.qos == QoS.AT_LEAST_ONCE ? Outgoing.Phase.AWAITING_PUBACK : Outgoing.Phase.AWAITING_PUBREC;
+        if (conn.sendPublish(o, false)) {
+            inflight.put(o.packetId, o);
+        } else {
+            o.release(); // too big for this client: dropped for it alone (counted by the connection)
+        }
+        updateBacklog();
+        return true;
+    }
+
+    /** Sends queued messages while the window and the socket allow. */
+    void drain() {
+        assert loop.inEventLoop();
+        ClientConnection conn = connection;
+        while (conn != null && !queue.isEmpty()) {
+            Outgoing o = queue.peekFirst();
+            if (!trySend(conn, o)) {
+                break;
+            }
+            queue.pollFirst();
+            queuedBytes -= o.payloadSize();
+        }
+        updateBacklog();
+        if (!pausedPublishers.isEmpty() && backlog <= broker.options().maxQueuedMessages() / 2) {
+            releasePausedPublishers();
+        }
+    }
+
+    private int nextPacketId() {
+        int id = lastPacketId;
+        do {
+            id = id == 0xFFFF ? 1 : id + 1;
+        } while (inflight.containsKey(id));
+        lastPacketId = id;
+        return id;
+    }
+
+    private void updateBacklog() {
+        backlog = queue.size() + inflight.size();
+    }
+
+    /** PUBACK for a QoS 1 message. */
+    void acknowledged(int packetId) {
+        Outgoing o = inflight.get(packetId);
+        if (o != null && o.phase == Outgoing.Phase.AWAITING_PUBACK) {
+            inflight.remove(packetId);
+            o.release();
+            drain();
+        }
+    }
+
+    /** PUBREC for a QoS 2 message: releases the payload; returns whether a PUBREL is due. */
+    boolean received(int packetId, boolean refused) {
+        Outgoing o = inflight.get(packetId);
+        if (o == null || o.phase == Outgoing.Phase.AWAITING_PUBACK) {
+            return o == null; // unknown: answer PUBREL anyway so the client can finish (5.0: "not found")
+        }
+        if (refused) {
+            inflight.remove(packetId);
+            o.release();
+            drain();
+            return false;
+        }
+        o.phase = Outgoing.Phase.AWAITING_PUBCOMP;
+        o.release();
+        return true;
+    }
+
+    /** PUBCOMP for a QoS 2 message. */
+    void completed(int packetId) {
+        Outgoing o = inflight.get(packetId);
+        if (o != null && o.phase == Outgoing.Phase.AWAITING_PUBCOMP) {
+            inflight.remove(packetId);
+            drain();
+        }
+    }
+
+    // ---- pushing back on publishers ----
+
+    /** A publisher stopped reading on this session's account; it is told when the queue drains. */
+    void pausePublisher(ClientConnection publisher) {
+        pausedPublishers.add(publisher);
+        // the session may have drained (or gone offline) meanwhile: check on its loop
+        execute(() -> {
+            if (connection == null || backlog <= broker.options().maxQueuedMessages() / 2) {
+                releasePausedPublishers();
+            }
+        });
+    }
+
+    private void releasePausedPublishers() {
+        for (Iterator<ClientConnection> it = pausedPublishers.iterator(); it.hasNext(); ) {
+            ClientConnection p = it.next();
+            it.remove();
+            p.resumeAfter(this);
+        }
+    }
+
+    /** Figures for {@code $SYS}: messages held. */
+    int held() {
+        return backlog;
+    }
+
+    /** Subscriptions' snapshot for persistence and tests is in the topic tree; the inflight map for tests. */
+    Map<Integer, Outgoing> inflightForTests() {
+        return inflight;
+    }
+
+    @Override
+    public String toString() {
+        return "session " + clientId;
+    }
+}
