@@ -9,6 +9,8 @@ import org.slf4j.LoggerFactory;
 import zzq.api.spi.ClientIdentity;
 import zzq.api.spi.Connection;
 import zzq.api.spi.PacketHandler;
+import zzq.api.spi.Persistence;
+import zzq.api.spi.StoredMessage;
 import zzq.api.spi.Routing;
 import zzq.codec.QoS;
 import zzq.codec.packet.Will;
@@ -48,7 +50,51 @@ public final class BrokerRouting implements Routing {
         this.engine = engine;
         this.options = options;
         this.sys = new SysTopics(this);
+        loadRetained();
         sys.start(engine.group(), options.sysInterval());
+    }
+
+    /** Warms the retained store from the persistence backend. */
+    private void loadRetained() {
+        long nowMillis = System.currentTimeMillis();
+        long nowNanos = System.nanoTime();
+        for (StoredMessage stored : options.persistence().loadRetained()) {
+            long expiresAt = 0;
+            if (stored.expiresAtMillis() != 0) {
+                long left = stored.expiresAtMillis() - nowMillis;
+                if (left <= 0) {
+                    continue;
+                }
+                expiresAt = expiresAt(nowNanos, (left + 999) / 1000);
+            }
+            Message m = new Message(stored.topic(), stored.qos(), true, stored.properties(),
+                    Unpooled.wrappedBuffer(stored.payload()), expiresAt, null);
+            try {
+                retained.put(m);
+            } finally {
+                m.payload().release();
+            }
+        }
+    }
+
+    /**
+     * Sets or clears (empty payload) the retained message of a topic, and records it with a durable backend. Takes
+     * no ownership of the payload.
+     */
+    void retain(Message m) {
+        retained.put(m);
+        Persistence p = options.persistence();
+        if (!p.durable()) {
+            return;
+        }
+        if (m.payload().readableBytes() == 0) {
+            p.removeRetained(m.topic());
+        } else {
+            long expiresAtMillis = m.expires() ? System.currentTimeMillis()
+                    + (m.expiresAtNanos() - System.nanoTime()) / 1_000_000L : 0;
+            p.retain(new StoredMessage(m.topic(), m.qos(), true, m.properties(), m.payload().nioBuffer(),
+                    expiresAtMillis));
+        }
     }
 
     @Override
@@ -179,7 +225,7 @@ public final class BrokerRouting implements Routing {
                 expiry < 0 ? 0 : expiresAt(System.nanoTime(), expiry), clientId);
         try {
             if (m.retain()) {
-                retained.put(m);
+                retain(m);
             }
             route(m, null);
         } finally {
@@ -198,7 +244,7 @@ public final class BrokerRouting implements Routing {
         Message m = new Message(topic, QoS.AT_MOST_ONCE, true, Properties.EMPTY,
                 Unpooled.wrappedBuffer(payload.getBytes(java.nio.charset.StandardCharsets.UTF_8)), 0, null);
         try {
-            retained.put(m);
+            retained.put(m); // $SYS figures are not worth persisting
             route(m, null);
         } finally {
             m.payload().release();

@@ -381,7 +381,7 @@ final class ClientConnection implements PacketHandler {
         Message m = new Message(topic, qos, p.retain(), forwarded, p.payload(),
                 expiry < 0 ? 0 : BrokerRouting.expiresAt(System.nanoTime(), expiry), clientId);
         if (p.retain()) {
-            broker.retained().put(m);
+            broker.retain(m);
         }
         int delivered = broker.route(m, this);
         if (qos == QoS.EXACTLY_ONCE) {

@@ -35,6 +35,25 @@ final class Outgoing {
         this.subscriptionIds = subscriptionIds;
     }
 
+    /**
+     * This delivery with its payload copied into a buffer of its own when the payload is a small slice of a much
+     * larger buffer (a network read holding many messages): a message that waits in a queue must not pin kilobytes
+     * of other messages' bytes. Otherwise this very delivery. Call before queueing, while nothing else refers to it.
+     */
+    Outgoing compacted() {
+        io.netty.buffer.ByteBuf payload = message.payload();
+        io.netty.buffer.ByteBuf whole = payload.unwrap();
+        if (whole == null || whole.capacity() <= 2 * payload.readableBytes() + 256) {
+            return this;
+        }
+        io.netty.buffer.ByteBuf copy = payload.alloc().buffer(payload.readableBytes());
+        copy.writeBytes(payload, payload.readerIndex(), payload.readableBytes());
+        release();
+        Message m = message;
+        return new Outgoing(new Message(m.topic(), m.qos(), m.retain(), m.properties(), copy, m.expiresAtNanos(),
+                m.publisherId()), qos, retain, subscriptionIds);
+    }
+
     int payloadSize() {
         return message.payload().readableBytes();
     }

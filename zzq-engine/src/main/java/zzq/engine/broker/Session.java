@@ -262,8 +262,9 @@ final class Session {
             b.stats().dropped();
             return false;
         }
-        queue.addLast(o);
-        queuedBytes += o.payloadSize();
+        Outgoing kept = o.compacted();
+        queue.addLast(kept);
+        queuedBytes += kept.payloadSize();
         updateBacklog();
         return true;
     }
@@ -303,11 +304,12 @@ final class Session {
         ClientConnection conn = connection;
         while (conn != null && !queue.isEmpty()) {
             Outgoing o = queue.peekFirst();
+            int size = o.payloadSize(); // read before trySend, which may release the payload
             if (!trySend(conn, o)) {
                 break;
             }
             queue.pollFirst();
-            queuedBytes -= o.payloadSize();
+            queuedBytes -= size;
         }
         updateBacklog();
         if (!pausedPublishers.isEmpty() && backlog <= broker.options().maxQueuedMessages() / 2) {
