@@ -10,14 +10,12 @@ import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import zzq.codec.packet.Publish;
 
 /**
  * {@link MqttEncoder#encode(zzq.codec.packet.MqttPacket, MqttVersion, ByteBufAllocator)} fits a packet whose
  * strings are long next to the rest into its exactly sized buffer (Netty's writeUtf8 reserves 3 bytes a char).
  */
-@ExtendWith(LeakGuard.class)
 class EncodeExactSizeTest {
     @Test
     void publishWithALongTopicAndATinyPayloadFitsItsExactBuffer() {

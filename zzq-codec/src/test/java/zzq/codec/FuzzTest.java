@@ -22,7 +22,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import zzq.codec.packet.Connect;
@@ -36,7 +35,6 @@ import zzq.codec.wire.VariableByteInteger;
  * Random, mutated and truncated bytes make the decoder throw nothing but {@link MalformedPacketException}, never
  * allocate much beyond what arrived, leak nothing, and emit only packets that re-encode and decode back equal.
  */
-@ExtendWith(LeakGuard.class)
 class FuzzTest {
     /** Versions {@code decodeOne} is asked to read in; null accepts only a CONNECT. */
     private static final MqttVersion[] DECODE_ONE_VERSIONS = {null, MqttVersion.V3_1, MqttVersion.V3_1_1,

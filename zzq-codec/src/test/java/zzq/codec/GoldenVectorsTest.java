@@ -28,7 +28,6 @@ import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import zzq.codec.packet.Auth;
@@ -60,7 +59,6 @@ import zzq.codec.wire.VariableByteInteger;
  * Every line of the shared golden-vector file (bytes from an independent codec) decodes to the packet its
  * description names, written out here by hand, and that packet encodes back to exactly those bytes.
  */
-@ExtendWith(LeakGuard.class)
 class GoldenVectorsTest {
     /** Where the vectors live relative to the directory that holds the repository (and, in CI, shared/). */
     static final String VECTORS = "shared/testdata/mqtt-golden-vectors.tsv";

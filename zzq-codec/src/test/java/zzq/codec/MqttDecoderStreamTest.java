@@ -21,7 +21,6 @@ import java.util.Random;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import zzq.codec.packet.Auth;
@@ -52,7 +51,6 @@ import zzq.codec.property.PropertyId;
  * The streaming decoder frames any sequence of reads into the same packets, holds back at most the one packet in
  * flight, refuses oversized packets from their fixed header, and hands out payloads that own their bytes.
  */
-@ExtendWith(LeakGuard.class)
 class MqttDecoderStreamTest {
     /** Seed of the random chunkings; each trial uses SEED + trial and names both in its failure messages. */
     static final long SEED = 0x2D0C0DE5EEDL;

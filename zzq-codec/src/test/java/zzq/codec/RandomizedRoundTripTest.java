@@ -14,7 +14,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import zzq.codec.packet.Auth;
@@ -35,7 +34,6 @@ import zzq.codec.property.PropertyId;
  * Thousands of random valid packets of every type, in MQTT 3.1, 3.1.1 and 5.0, survive encode, decode (whole, and
  * streamed in random chunks, alone and back to back) as equal values, and re-encode to the very same bytes.
  */
-@ExtendWith(LeakGuard.class)
 class RandomizedRoundTripTest {
     /** Packets per version and seed, a CONNECT first; three versions and five seeds make 3 750. */
     private static final int PACKETS = 250;

@@ -20,7 +20,6 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -53,7 +52,6 @@ import zzq.codec.property.PropertyId;
  * Every validation rule of the codec, fed as raw bytes to {@link MqttDecoder#decodeOne} and to a streaming decoder:
  * each is refused with the exact reason code and specification rule, and the packet values refuse the same.
  */
-@ExtendWith(LeakGuard.class)
 class RejectionTest {
     static final MqttVersion V3 = MqttVersion.V3_1_1;
     static final MqttVersion V5 = MqttVersion.V5;

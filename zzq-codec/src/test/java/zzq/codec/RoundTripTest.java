@@ -65,7 +65,6 @@ import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -101,7 +100,6 @@ import zzq.codec.wire.VariableByteInteger;
  * Every packet type, minimal and rich, in MQTT 3.1.1 and 5.0 (CONNECT also in 3.1) encodes, then decodes through
  * the streaming decoder fed in any split, to an equal packet; 3.1.1 writes 5.0-only content as MqttEncoder says.
  */
-@ExtendWith(LeakGuard.class)
 class RoundTripTest {
     private static final ByteBufAllocator ALLOC = PooledByteBufAllocator.DEFAULT;
     private static final HexFormat HEX = HexFormat.ofDelimiter(" ");

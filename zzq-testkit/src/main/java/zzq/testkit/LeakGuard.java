@@ -1,4 +1,4 @@
-package zzq.codec;
+package zzq.testkit;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;

@@ -1,4 +1,4 @@
-package zzq.codec;
+package zzq.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
