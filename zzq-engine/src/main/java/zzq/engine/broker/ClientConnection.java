@@ -232,6 +232,12 @@ final class ClientConnection implements PacketHandler {
             s.detach(this, will, handshake.willDelay());
             return;
         }
+        if (s.loop() != loop()) {
+            // a later connection of this client took the session while this one waited for it
+            conn.close(null, new ConnectionEnd(ReasonCode.SESSION_TAKEN_OVER, false, false,
+                    "another connection took over the session before this one was accepted", null));
+            return;
+        }
         session = s;
         move(Phase.CONNECTED);
         broker.stats().clientConnected();
