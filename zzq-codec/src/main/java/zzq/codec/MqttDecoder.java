@@ -32,6 +32,8 @@ public final class MqttDecoder implements AutoCloseable {
 
     private final int maximumPacketSize;
     private MqttVersion version;
+    /** The version a server-side decoder's CONNECT named, even one that failed to decode; see requestedVersion. */
+    private MqttVersion requestedVersion;
     /** The bytes of the one packet that straddles reads, or null. */
     private ByteBuf partial;
     /** The whole size of that packet, or HEADER_INCOMPLETE while its fixed header is still arriving. */
@@ -64,6 +66,15 @@ public final class MqttDecoder implements AutoCloseable {
     /** The connection's version, or {@code null} while a server-side decoder waits for CONNECT. */
     public MqttVersion version() {
         return version;
+    }
+
+    /**
+     * The version that the CONNECT named by its protocol name and level, known as soon as those are read even if
+     * the rest of the CONNECT is malformed (so a server can answer in that version's CONNACK); {@code null} before,
+     * or when the name and level are no known version.
+     */
+    public MqttVersion requestedVersion() {
+        return version != null ? version : requestedVersion;
     }
 
     /** The largest packet this decoder accepts, in bytes, fixed header included. */
@@ -203,6 +214,9 @@ public final class MqttDecoder implements AutoCloseable {
         // is sliced from the root buffer (a recycled pooled slice on an event loop).
         int writerIndex = buf.writerIndex();
         buf.writerIndex(buf.readerIndex() + remaining);
+        if (version == null && firstByte >>> 4 == PacketType.CONNECT.value()) {
+            requestedVersion = peekConnectVersion(buf);
+        }
         MqttPacket packet;
         try {
             packet = PacketWire.read(firstByte, buf, version);
@@ -213,6 +227,20 @@ public final class MqttDecoder implements AutoCloseable {
             version = ((Connect) packet).version();
         }
         return packet;
+    }
+
+    /** The version a CONNECT body names by its protocol name and level, or null; reads no index. */
+    private static MqttVersion peekConnectVersion(ByteBuf body) {
+        int at = body.readerIndex();
+        if (body.writerIndex() - at < 2) {
+            return null;
+        }
+        int nameLength = body.getUnsignedShort(at);
+        if (body.writerIndex() - at < 2 + nameLength + 1) {
+            return null;
+        }
+        return MqttVersion.of(body.toString(at + 2, nameLength, java.nio.charset.StandardCharsets.UTF_8),
+                body.getUnsignedByte(at + 2 + nameLength));
     }
 
     /**

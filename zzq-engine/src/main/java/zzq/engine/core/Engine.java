@@ -253,8 +253,17 @@ public final class Engine implements AutoCloseable {
         }
         ConnectionEnd shutdown = new ConnectionEnd(ReasonCode.SERVER_SHUTTING_DOWN, false, false,
                 "the server is shutting down", null);
+        List<io.netty.channel.ChannelFuture> closing = new ArrayList<>();
         for (MqttConnection c : connections) {
-            c.shutdown(shutdown);
+            closing.add(c.shutdown(shutdown));
+        }
+        // the loops' shutdown closes every channel at once: let the DISCONNECTs go out first (bounded)
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        for (io.netty.channel.ChannelFuture f : closing) {
+            long left = deadline - System.nanoTime();
+            if (left > 0 && !f.channel().eventLoop().inEventLoop()) {
+                f.awaitUninterruptibly(left, TimeUnit.NANOSECONDS);
+            }
         }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         synchronized (lifecycleLock) {

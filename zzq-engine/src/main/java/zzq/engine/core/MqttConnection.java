@@ -147,9 +147,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Conne
 
     @Override
     public void handshakeRefused(String id, ReasonCode reason) {
-        clientId = id;
-        engine.emit(new MonitorEvent.HandshakeFailed(this.id, channel.remoteAddress(), id, reason,
-                "refused in CONNACK"));
+        clientId = id; // the close that follows emits the one HandshakeFailed, with the refusal's reason
     }
 
     @Override
@@ -162,8 +160,9 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Conne
     }
 
     /** Ends the connection because the engine closes: a 5.0 peer is told why (0x8B). */
-    void shutdown(ConnectionEnd why) {
+    io.netty.channel.ChannelFuture shutdown(ConnectionEnd why) {
         channel.eventLoop().execute(() -> end(disconnectFor(why.reasonCode()), why));
+        return channel.closeFuture();
     }
 
     // ---- Netty events ----
@@ -260,10 +259,13 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Conne
         MqttPacket last;
         if (state == ConnectionState.READY) {
             last = disconnectFor(reason);
-        } else if (decoder.version() == MqttVersion.V5 && version == null) {
+        } else if (decoder.requestedVersion() == MqttVersion.V5 && version == null) {
             // a CONNECT of 5.0 that failed to decode: a 5.0 CONNACK may say why (MQTT-3.1.4-1, 4.13.1)
             version = MqttVersion.V5;
             last = new Connack(false, connackReason(reason), zzq.codec.property.Properties.EMPTY);
+        } else if (reason == ReasonCode.UNSUPPORTED_PROTOCOL_VERSION && version == null) {
+            // a protocol level this broker does not speak: CONNACK 0x01 in 3.1.1's form (MQTT-3.1.2-2)
+            last = new Connack(false, reason, zzq.codec.property.Properties.EMPTY);
         } else {
             last = null;
         }
