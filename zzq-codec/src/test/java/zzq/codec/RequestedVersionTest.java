@@ -8,13 +8,11 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A server-side decoder knows the version a CONNECT asked for as soon as its protocol name and level are read, so a
  * server can refuse a malformed CONNECT in that version's CONNACK (MQTT-3.1.2-2, 5.0 section 4.13.1).
  */
-@ExtendWith(LeakGuard.class)
 class RequestedVersionTest {
     private static MqttDecoder decodeFailing(int... bytes) {
         MqttDecoder d = MqttDecoder.forServer(1024);
