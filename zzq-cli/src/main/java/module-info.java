@@ -1,0 +1,14 @@
+/**
+ * The {@code zzq} command line: {@code zzq broker} runs a broker in the foreground.
+ *
+ * <p>Nothing is exported: this module is an application, not a library. Its run-time companions are found by
+ * {@link java.util.ServiceLoader} and so are not required here: the transports ({@code zzq.transport.tcp} for
+ * {@code mqtt://}) and the logging backend ({@code org.slf4j.simple}); the {@code ./zzq} launcher puts them on the
+ * module path.
+ */
+module zzq.cli {
+    requires zzq.engine;
+    requires org.slf4j;
+    // sun.misc.Signal: the only way to end on SIGINT/SIGTERM with exit code 0 rather than the JVM's 130/143.
+    requires jdk.unsupported;
+}

@@ -1,0 +1,66 @@
+package zzq.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import zzq.api.Endpoint;
+import zzq.engine.Broker;
+
+/** {@link BrokerCommand#start}: a real broker on loopback, any free port. */
+class BrokerStartTest {
+    private static final Duration LIMIT = Duration.ofSeconds(20);
+
+    @Test
+    void bindsARealPortOnLoopbackThenCloses() {
+        assertTimeoutPreemptively(LIMIT, () -> {
+            Broker broker = BrokerCommand.start(BrokerCommandTest.settings("--bind", "mqtt://127.0.0.1:0",
+                    "--bind=tcp://127.0.0.1:0"));
+            try {
+                List<Endpoint> bound = broker.endpoints();
+                assertEquals(2, bound.size());
+                for (Endpoint e : bound) {
+                    assertEquals("127.0.0.1", e.host());
+                    assertTrue(e.port() > 0, e.toString());
+                    try (Socket s = new Socket()) {
+                        s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), e.port()), 5_000);
+                        assertTrue(s.isConnected());
+                    }
+                }
+            } finally {
+                broker.close();
+            }
+        });
+    }
+
+    @Test
+    void addressInUseIsAFailure() {
+        assertTimeoutPreemptively(LIMIT, () -> {
+            try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                CommandException e = assertThrows(CommandException.class, () -> BrokerCommand.start(
+                        BrokerCommandTest.settings("--bind", "mqtt://127.0.0.1:" + taken.getLocalPort())));
+                assertEquals(CommandException.FAILURE, e.exitCode());
+                assertTrue(e.getMessage().startsWith("cannot bind mqtt://127.0.0.1:" + taken.getLocalPort()),
+                        e.getMessage());
+            }
+        });
+    }
+
+    @Test
+    void schemeWithoutTransportIsAFailure() {
+        assertTimeoutPreemptively(LIMIT, () -> {
+            CommandException e = assertThrows(CommandException.class, () -> BrokerCommand.start(
+                    BrokerCommandTest.settings("--bind", "mqtt://127.0.0.1:0", "--bind", "nope://127.0.0.1:0")));
+            assertEquals(CommandException.FAILURE, e.exitCode());
+            assertTrue(e.getMessage().startsWith("no transport for the scheme 'nope'"), e.getMessage());
+        });
+    }
+}
