@@ -20,6 +20,7 @@ import zzq.codec.packet.Connack;
 import zzq.codec.packet.Connect;
 import zzq.codec.packet.Disconnect;
 import zzq.codec.packet.MqttPacket;
+import zzq.codec.packet.Puback;
 import zzq.codec.packet.Publish;
 import zzq.codec.packet.Suback;
 import zzq.codec.packet.Subscribe;
@@ -153,6 +154,15 @@ abstract class BrokerTestBase {
     static Publish publish(String topic, String payload, QoS qos, int packetId, boolean retain, Properties props) {
         return new Publish(topic, qos, retain, false, packetId, props,
                 Unpooled.copiedBuffer(payload, StandardCharsets.UTF_8));
+    }
+
+    /** Publishes at QoS 1 and reads the PUBACK (whatever its reason code). */
+    static Puback publishAcked(RawClient c, String topic, String payload, int packetId, boolean retain,
+                               Properties props) throws IOException {
+        c.send(publish(topic, payload, QoS.AT_LEAST_ONCE, packetId, retain, props));
+        Puback ack = c.expect(Puback.class);
+        assertEquals(packetId, ack.packetId());
+        return ack;
     }
 
     /** The next packet, which must be a PUBLISH. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -27,8 +28,7 @@ class FlowControlTest extends BrokerTestBase {
                 "f/t", QoS.AT_LEAST_ONCE);
         RawClient p = client(MqttVersion.V5, "p");
         for (int i = 1; i <= 3; i++) {
-            p.send(publish("f/t", "m" + i, QoS.AT_LEAST_ONCE, i, false, Properties.EMPTY));
-            p.expect(Puback.class);
+            publishAcked(p, "f/t", "m" + i, i, false, Properties.EMPTY);
         }
         Msg m1 = receive(s);
         Msg m2 = receive(s);
@@ -59,12 +59,39 @@ class FlowControlTest extends BrokerTestBase {
         RawClient big = subscriber(MqttVersion.V5, "big", "f/t", QoS.AT_LEAST_ONCE);
         RawClient p = client(MqttVersion.V5, "p");
         long droppedBefore = broker.statistics().publishDropped();
-        p.send(publish("f/t", "x".repeat(500), QoS.AT_LEAST_ONCE, 1, false, Properties.EMPTY));
-        p.expect(Puback.class);
+        publishAcked(p, "f/t", "x".repeat(500), 1, false, Properties.EMPTY);
         assertEquals(500, receive(big).payload().length());
-        p.send(publish("f/t", "small", QoS.AT_LEAST_ONCE, 2, false, Properties.EMPTY));
-        p.expect(Puback.class);
+        publishAcked(p, "f/t", "small", 2, false, Properties.EMPTY);
         assertEquals("small", receive(small).payload(), "the big one was skipped, not queued");
         assertTrue(broker.statistics().publishDropped() > droppedBefore, "the drop is counted");
+    }
+
+    @Test
+    @Disabled("bug: Session.attach re-sends every in-flight message on resume, ignoring the new connection's smaller "
+            + "Receive Maximum; the fix is unclear: holding the excess back needs unsent-in-flight state, and "
+            + "re-queuing it would change packet ids, which MQTT-4.4.0-1 forbids and which risks QoS 2 duplicates")
+    @DisplayName("on resume, in-flight re-sends respect the new connection's Receive Maximum (MQTT-3.3.4-9 with MQTT-4.4.0-1)")
+    void resumeRespectsNewReceiveMaximum() throws Exception {
+        start();
+        Properties wide = Properties.builder().add(PropertyId.SESSION_EXPIRY_INTERVAL, 300)
+                .add(PropertyId.RECEIVE_MAXIMUM, 10).build();
+        RawClient s = subscriber(MqttVersion.V5, "s", true, wide, "f/t", QoS.AT_LEAST_ONCE);
+        RawClient p = client(MqttVersion.V5, "p");
+        for (int i = 1; i <= 4; i++) {
+            publishAcked(p, "f/t", "m" + i, i, false, Properties.EMPTY);
+        }
+        for (int i = 1; i <= 4; i++) {
+            receive(s); // not acknowledged
+        }
+        s.close();
+        Properties narrow = Properties.builder().add(PropertyId.SESSION_EXPIRY_INTERVAL, 300)
+                .add(PropertyId.RECEIVE_MAXIMUM, 2).build();
+        RawClient back = client(MqttVersion.V5, "s", false, narrow);
+        assertTrue(lastConnack.sessionPresent());
+        Msg m1 = receive(back);
+        receive(back);
+        expectNothing(back);
+        back.send(new Puback(m1.packetId()));
+        assertTrue(receive(back).dup());
     }
 }

@@ -111,8 +111,7 @@ class QosFlowTest extends BrokerTestBase {
         Properties persistent = v == MqttVersion.V5 ? expiry(300) : Properties.EMPTY;
         RawClient s = subscriber(v, "s", false, persistent, "r", QoS.AT_LEAST_ONCE);
         RawClient p = client(v, "p");
-        p.send(publish("r", "again", QoS.AT_LEAST_ONCE, 1, false, Properties.EMPTY));
-        p.expect(Puback.class);
+        publishAcked(p, "r", "again", 1, false, Properties.EMPTY);
         Msg first = receive(s);
         assertEquals(false, first.dup());
         s.close(); // no PUBACK
@@ -210,5 +209,21 @@ class QosFlowTest extends BrokerTestBase {
         Pubcomp comp = p.expect(Pubcomp.class);
         assertEquals(77, comp.packetId());
         assertEquals(ReasonCode.PACKET_IDENTIFIER_NOT_FOUND, comp.reasonCode());
+    }
+
+    @Test
+    @DisplayName("5.0 PUBREC with a failure code ends the QoS 2 flow: no PUBREL, the window slot is freed (4.3.3, 3.5.2.1)")
+    void pubrecFailureEndsFlow() throws Exception {
+        start();
+        RawClient s = client(MqttVersion.V5, "s", true, prop(PropertyId.RECEIVE_MAXIMUM, 1));
+        subscribe(s, 1, "q2", QoS.EXACTLY_ONCE);
+        RawClient p = client(MqttVersion.V5, "p");
+        p.send(publish("q2", "a", QoS.EXACTLY_ONCE, 1, false, Properties.EMPTY));
+        p.send(publish("q2", "b", QoS.EXACTLY_ONCE, 2, false, Properties.EMPTY));
+        Msg a = receive(s);
+        assertEquals("a", a.payload());
+        s.send(new Pubrec(a.packetId(), ReasonCode.UNSPECIFIED_ERROR, Properties.EMPTY));
+        Msg b = receive(s); // not a PUBREL: the next message, in the freed slot
+        assertEquals("b", b.payload());
     }
 }

@@ -13,7 +13,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import zzq.codec.MqttVersion;
 import zzq.codec.QoS;
-import zzq.codec.packet.Puback;
 import zzq.codec.packet.RetainHandling;
 import zzq.codec.packet.Subscription;
 import zzq.codec.packet.SubscriptionOptions;
@@ -25,8 +24,7 @@ import zzq.engine.RawClient;
 class RetainedTest extends BrokerTestBase {
 
     private void retain(RawClient p, String topic, String payload) throws Exception {
-        p.send(publish(topic, payload, QoS.AT_LEAST_ONCE, 1, true, Properties.EMPTY));
-        p.expect(Puback.class);
+        publishAcked(p, topic, payload, 1, true, Properties.EMPTY);
     }
 
     private static Subscription sub(String filter, RetainHandling rh, boolean rap) {

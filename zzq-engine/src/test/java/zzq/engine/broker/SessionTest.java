@@ -177,4 +177,15 @@ class SessionTest extends BrokerTestBase {
         }
         assertClosed(second);
     }
+
+    @Test
+    @DisplayName("5.0 CONNACK tells a Session Expiry capped by the broker, and a Server Keep Alive (3.2.2.3.2, MQTT-3.2.2-21)")
+    void connackTellsChangedGrants() throws Exception {
+        start(zzq.engine.BrokerOptions.builder().maxSessionExpirySeconds(10).maxKeepAlive(20).build());
+        client(MqttVersion.V5, "s", true, expiry(300)); // keep alive 30 asked
+        assertEquals(10, lastConnack.properties().integerOr(PropertyId.SESSION_EXPIRY_INTERVAL, -1));
+        assertEquals(20, lastConnack.properties().integerOr(PropertyId.SERVER_KEEP_ALIVE, -1));
+        client(MqttVersion.V5, "t", true, expiry(5));
+        assertFalse(lastConnack.properties().contains(PropertyId.SESSION_EXPIRY_INTERVAL), "unchanged: not sent");
+    }
 }

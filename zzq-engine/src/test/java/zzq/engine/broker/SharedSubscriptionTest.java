@@ -85,9 +85,21 @@ class SharedSubscriptionTest extends BrokerTestBase {
     void noRetainedOnShared() throws Exception {
         start();
         RawClient p = client(MqttVersion.V5, "p");
-        p.send(publish("s/t", "kept", QoS.AT_LEAST_ONCE, 1, true, Properties.EMPTY));
-        p.expect(Puback.class);
+        publishAcked(p, "s/t", "kept", 1, true, Properties.EMPTY);
         RawClient a = subscriber(MqttVersion.V5, "a", "$share/g/s/t", QoS.AT_LEAST_ONCE);
         expectNothing(a);
+    }
+
+    @Test
+    @DisplayName("with no member connected, a member's session keeps the message for its return (4.8.2)")
+    void offlineOnlyMemberKeepsMessage() throws Exception {
+        start();
+        RawClient b = subscriber(MqttVersion.V5, "b", true, expiry(300), "$share/g/s/t", QoS.AT_LEAST_ONCE);
+        disconnect(b);
+        awaitConnected(0);
+        RawClient p = client(MqttVersion.V5, "p");
+        publishAcked(p, "s/t", "kept", 1, false, Properties.EMPTY);
+        RawClient back = client(MqttVersion.V5, "b", false, expiry(300));
+        assertEquals("kept", receive(back).payload());
     }
 }

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import zzq.codec.MqttVersion;
 import zzq.codec.QoS;
-import zzq.codec.packet.Puback;
+import zzq.codec.packet.Subscription;
+import zzq.codec.packet.SubscriptionOptions;
 import zzq.codec.property.BinaryData;
 import zzq.codec.property.Properties;
 import zzq.codec.property.PropertyId;
@@ -45,12 +46,8 @@ class V5DeliveryPropertiesTest {
             disconnect(s);
             awaitConnected(0);
             RawClient p = client(MqttVersion.V5, "p");
-            p.send(publish("x/t", "short", QoS.AT_LEAST_ONCE, 1, false,
-                    prop(PropertyId.MESSAGE_EXPIRY_INTERVAL, 1)));
-            p.expect(Puback.class);
-            p.send(publish("x/t", "long", QoS.AT_LEAST_ONCE, 2, false,
-                    prop(PropertyId.MESSAGE_EXPIRY_INTERVAL, 60)));
-            p.expect(Puback.class);
+            publishAcked(p, "x/t", "short", 1, false, prop(PropertyId.MESSAGE_EXPIRY_INTERVAL, 1));
+            publishAcked(p, "x/t", "long", 2, false, prop(PropertyId.MESSAGE_EXPIRY_INTERVAL, 60));
             long sent = System.nanoTime();
             await("the short message's expiry", () -> System.nanoTime() - sent > 1_200_000_000L);
             RawClient back = client(MqttVersion.V5, "s", false, expiry(300));
@@ -63,9 +60,7 @@ class V5DeliveryPropertiesTest {
         void expiredRetainedNotSent() throws Exception {
             start();
             RawClient p = client(MqttVersion.V5, "p");
-            p.send(publish("x/r", "short", QoS.AT_LEAST_ONCE, 1, true,
-                    prop(PropertyId.MESSAGE_EXPIRY_INTERVAL, 1)));
-            p.expect(Puback.class);
+            publishAcked(p, "x/r", "short", 1, true, prop(PropertyId.MESSAGE_EXPIRY_INTERVAL, 1));
             long sent = System.nanoTime();
             await("the retained message's expiry", () -> System.nanoTime() - sent > 1_200_000_000L);
             RawClient s = subscriber(MqttVersion.V5, "s", "x/r", QoS.AT_LEAST_ONCE);
@@ -141,8 +136,7 @@ class V5DeliveryPropertiesTest {
                     .add(PropertyId.CONTENT_TYPE, "text/plain")
                     .userProperty("k", "2").userProperty("a", "1").userProperty("k", "1")
                     .build();
-            p.send(publish("req", "ping", QoS.AT_LEAST_ONCE, 1, false, sent));
-            p.expect(Puback.class);
+            publishAcked(p, "req", "ping", 1, false, sent);
             Properties got = receive(s).properties();
             assertEquals(1, got.integerOr(PropertyId.PAYLOAD_FORMAT_INDICATOR, -1));
             assertEquals("resp/p", got.string(PropertyId.RESPONSE_TOPIC).orElseThrow());
@@ -163,6 +157,38 @@ class V5DeliveryPropertiesTest {
             client(MqttVersion.V5, "plain");
             assertFalse(lastConnack.properties().contains(PropertyId.RESPONSE_INFORMATION),
                     "only when asked (MQTT-3.1.2-28)");
+        }
+    }
+
+    @Nested
+    class SubscriptionIdentifiers extends BrokerTestBase {
+        @Test
+        @DisplayName("retained messages sent on subscribe carry the Subscription Identifier (MQTT-3.3.4-3)")
+        void retainedCarryIdentifier() throws Exception {
+            start();
+            RawClient p = client(MqttVersion.V5, "p");
+            publishAcked(p, "id/t", "kept", 1, true, Properties.EMPTY);
+            RawClient s = client(MqttVersion.V5, "s");
+            subscribe(s, 1, new Subscription("id/+", SubscriptionOptions.of(QoS.AT_LEAST_ONCE)),
+                    prop(PropertyId.SUBSCRIPTION_IDENTIFIER, 42));
+            Msg m = receive(s);
+            assertTrue(m.retain());
+            assertEquals(List.of(42), m.properties().subscriptionIdentifiers());
+        }
+
+        @Test
+        @DisplayName("a subscription replaced without an identifier loses it (3.8.2.1.2, MQTT-3.8.4-3)")
+        void replacedSubscriptionDropsIdentifier() throws Exception {
+            start();
+            RawClient s = client(MqttVersion.V5, "s");
+            subscribe(s, 1, new Subscription("id/t", SubscriptionOptions.of(QoS.AT_LEAST_ONCE)),
+                    prop(PropertyId.SUBSCRIPTION_IDENTIFIER, 42));
+            subscribe(s, 2, "id/t", QoS.AT_LEAST_ONCE);
+            RawClient p = client(MqttVersion.V5, "p");
+            publishAcked(p, "id/t", "x", 1, false, Properties.EMPTY);
+            Msg m = receive(s);
+            assertEquals(List.of(), m.properties().subscriptionIdentifiers());
+            expectNothing(s);
         }
     }
 }
