@@ -87,7 +87,10 @@ class AuthTest {
             AclFile acl = AclFile.parse(Path.of("test.acl"), List.of(
                     "user alice",
                     "topic readwrite ok/#",
-                    "topic read ro/#"));
+                    "topic deny ok/secret",
+                    "topic read ro/#",
+                    "user bob",
+                    "topic write ok/#"));
             start(BrokerOptions.builder().authorizer(acl).build());
         }
 
@@ -119,6 +122,35 @@ class AuthTest {
             assertEquals(1, ack.packetId());
             assertEquals(ReasonCode.NOT_AUTHORIZED, ack.reasonCode());
             expectNothing(s);
+        }
+
+        @Test
+        @DisplayName("a message on a topic the subscriber may not read is not delivered, live or retained (ACL read right)")
+        void unreadableTopicNotDelivered() throws Exception {
+            startWithAcl();
+            RawClient bob = client(withCredentials(MqttVersion.V5, "b", "bob", null));
+            // accepted (bob may write), though nobody subscribes yet
+            assertEquals(ReasonCode.NO_MATCHING_SUBSCRIBERS,
+                    publishAcked(bob, "ok/secret", "kept", 1, true, Properties.EMPTY).reasonCode());
+            RawClient alice = client(withCredentials(MqttVersion.V5, "a", "alice", null));
+            subscribe(alice, 1, "ok/#", QoS.AT_LEAST_ONCE);
+            expectNothing(alice);
+            publishAcked(bob, "ok/secret", "live", 2, false, Properties.EMPTY);
+            publishAcked(bob, "ok/open", "open", 3, false, Properties.EMPTY);
+            assertEquals("ok/open", receive(alice).topic(), "only the readable one");
+        }
+
+        @Test
+        @DisplayName("a will on a topic its client may not publish to is not published (ACL write right)")
+        void willNeedsPublishRight() throws Exception {
+            startWithAcl();
+            RawClient alice = client(withCredentials(MqttVersion.V5, "a", "alice", null));
+            subscribe(alice, 1, "ro/#", QoS.AT_LEAST_ONCE);
+            zzq.codec.packet.Will will = new zzq.codec.packet.Will("ro/will",
+                    BinaryData.of(new byte[] {1}), QoS.AT_LEAST_ONCE, false, Properties.EMPTY);
+            client(new Connect(MqttVersion.V5, "w", true, 30, "alice", null, will, Properties.EMPTY)).close();
+            awaitConnected(1);
+            expectNothing(alice);
         }
     }
 }

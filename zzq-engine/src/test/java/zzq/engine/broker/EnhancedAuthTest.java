@@ -113,4 +113,24 @@ class EnhancedAuthTest extends BrokerTestBase {
         assertEquals(ReasonCode.SUCCESS, done.reasonCode());
         assertEquals(METHOD, done.properties().string(PropertyId.AUTHENTICATION_METHOD).orElseThrow());
     }
+
+    @Test
+    @DisplayName("re-authentication with another method → DISCONNECT 0x82 (MQTT-4.12.1-1)")
+    void reAuthenticationWithOtherMethod() throws Exception {
+        RawClient c = startAndConnect(METHOD);
+        assertEquals(ReasonCode.SUCCESS, answerChallenge(c, "response", Connack.class).reasonCode());
+        c.send(new Auth(ReasonCode.RE_AUTHENTICATE, auth("OTHER", "again")));
+        assertEquals(ReasonCode.PROTOCOL_ERROR, c.expect(zzq.codec.packet.Disconnect.class).reasonCode());
+        assertClosed(c);
+    }
+
+    @Test
+    @DisplayName("AUTH from a client that connected without a method → DISCONNECT 0x82 (MQTT-4.12.0-7)")
+    void authWithoutMethodAtConnect() throws Exception {
+        start(BrokerOptions.builder().enhancedAuthenticator(new OneRound()).build());
+        RawClient c = client(MqttVersion.V5, "plain");
+        c.send(new Auth(ReasonCode.RE_AUTHENTICATE, auth(METHOD, "x")));
+        assertEquals(ReasonCode.PROTOCOL_ERROR, c.expect(zzq.codec.packet.Disconnect.class).reasonCode());
+        assertClosed(c);
+    }
 }
