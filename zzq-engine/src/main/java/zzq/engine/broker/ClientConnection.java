@@ -218,8 +218,8 @@ final class ClientConnection implements PacketHandler {
     private void accept(Properties authProperties) {
         move(Phase.ATTACHING);
         conn.setReading(false);
+        pendingAuthProperties = authProperties; // before open: a new session's attached() runs within it
         broker.sessions().open(clientId, handshake.connect().cleanStart(), this, identity, this::attached);
-        pendingAuthProperties = authProperties;
     }
 
     private Properties pendingAuthProperties;

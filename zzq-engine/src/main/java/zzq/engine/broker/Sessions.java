@@ -51,7 +51,8 @@ final class Sessions {
             takeOver(kept);
             if (kept.isEnded()) {
                 // it expired meanwhile: start afresh (rare: the expiry raced this connect)
-                byClientId.compute(clientId, (id, cur) -> cur == kept ? fresh : cur);
+                // (its end may already have removed it: the taken-over connection's detach ends a 0-expiry session)
+                byClientId.compute(clientId, (id, cur) -> cur == kept || cur == null ? fresh : cur);
                 newLoop.execute(() -> ready.accept(fresh, false));
                 return;
             }
