@@ -26,6 +26,8 @@ final class Outgoing {
     final int[] subscriptionIds;
     Phase phase = Phase.QUEUED;
     int packetId;
+    /** Whether it was sent (or re-sent) on the session's current connection. */
+    boolean sent;
     private boolean released;
 
     Outgoing(Message message, QoS qos, boolean retain, int[] subscriptionIds) {

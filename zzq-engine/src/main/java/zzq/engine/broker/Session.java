@@ -38,6 +38,10 @@ final class Session {
     /** Messages queued or in flight, readable from any thread: publishers look at it to push back. */
     private volatile int backlog;
     private final LinkedHashMap<Integer, Outgoing> inflight = new LinkedHashMap<>();
+    /** In-flight messages sent on the current connection: what its Receive Maximum counts. */
+    private int sentCount;
+    /** Whether every in-flight message has been (re-)sent on the current connection. */
+    private boolean resendDone = true;
     private int lastPacketId;
     /** Packet identifiers of QoS 2 messages received from the client and not yet released by PUBREL. */
     final Set<Integer> awaitingRelease = new HashSet<>();
@@ -120,22 +124,43 @@ final class Session {
         cancel(willTimer);
         willTimer = null;
         pendingWill = null;
+        // everything in flight is re-sent, with DUP and its packet id (MQTT-4.4.0-1), as the new connection's
+        // Receive Maximum allows (MQTT-3.3.4-9): the rest waits in flight, unsent, for acknowledgements
+        for (Outgoing o : inflight.values()) {
+            o.sent = false;
+        }
+        sentCount = 0;
+        resendDone = inflight.isEmpty();
+        drain();
+    }
+
+    /** Re-sends in-flight messages not sent on this connection yet, in order, while the window allows. */
+    private void resendInflight(ClientConnection conn) {
         long now = System.nanoTime();
         for (Iterator<Outgoing> it = inflight.values().iterator(); it.hasNext(); ) {
             Outgoing o = it.next();
+            if (o.sent) {
+                continue;
+            }
+            if (sentCount >= conn.clientReceiveMaximum() || !conn.isWritable()) {
+                return;
+            }
             if (o.phase == Outgoing.Phase.AWAITING_PUBCOMP) {
                 conn.sendPubrel(o.packetId);
             } else if (o.message.isExpired(now)) {
                 it.remove();
                 o.release();
                 broker.stats().dropped();
+                continue;
             } else if (!conn.sendPublish(o, true)) {
                 it.remove();
                 o.release();
+                continue;
             }
+            o.sent = true;
+            sentCount++;
         }
-        updateBacklog();
-        drain();
+        resendDone = true;
     }
 
     /** Sets the Session Expiry Interval (5.0: a DISCONNECT may change it). */
@@ -205,6 +230,8 @@ final class Session {
             o.release();
         }
         inflight.clear();
+        sentCount = 0;
+        resendDone = true;
         for (Outgoing o : queue) {
             o.release();
         }
@@ -284,13 +311,16 @@ final class Session {
             o.release();
             return true;
         }
-        if (inflight.size() >= conn.clientReceiveMaximum() || !conn.isWritable()) {
+        if (!resendDone || sentCount >= conn.clientReceiveMaximum() || inflight.size() >= 0xFFFF
+                || !conn.isWritable()) {
             return false;
         }
         o.packetId = nextPacketId();
         o.phase = o.qos == QoS.AT_LEAST_ONCE ? Outgoing.Phase.AWAITING_PUBACK : Outgoing.Phase.AWAITING_PUBREC;
         if (conn.sendPublish(o, false)) {
             inflight.put(o.packetId, o);
+            o.sent = true;
+            sentCount++;
         } else {
             o.release(); // too big for this client: dropped for it alone (counted by the connection)
         }
@@ -302,6 +332,9 @@ final class Session {
     void drain() {
         assert loop.inEventLoop();
         ClientConnection conn = connection;
+        if (conn != null && !resendDone) {
+            resendInflight(conn);
+        }
         while (conn != null && !queue.isEmpty()) {
             Outgoing o = queue.peekFirst();
             int size = o.payloadSize(); // read before trySend, which may release the payload
@@ -334,7 +367,7 @@ final class Session {
     void acknowledged(int packetId) {
         Outgoing o = inflight.get(packetId);
         if (o != null && o.phase == Outgoing.Phase.AWAITING_PUBACK) {
-            inflight.remove(packetId);
+            removeInflight(o);
             o.release();
             drain();
         }
@@ -347,7 +380,7 @@ final class Session {
             return o == null; // unknown: answer PUBREL anyway so the client can finish (5.0: "not found")
         }
         if (refused) {
-            inflight.remove(packetId);
+            removeInflight(o);
             o.release();
             drain();
             return false;
@@ -361,8 +394,15 @@ final class Session {
     void completed(int packetId) {
         Outgoing o = inflight.get(packetId);
         if (o != null && o.phase == Outgoing.Phase.AWAITING_PUBCOMP) {
-            inflight.remove(packetId);
+            removeInflight(o);
             drain();
+        }
+    }
+
+    private void removeInflight(Outgoing o) {
+        inflight.remove(o.packetId);
+        if (o.sent) {
+            sentCount--;
         }
     }
 
