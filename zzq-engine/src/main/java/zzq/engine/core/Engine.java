@@ -161,7 +161,7 @@ public final class Engine implements AutoCloseable {
             lastEndpoint = listener.endpoint();
         }
         emit(new MonitorEvent.Listening(lastEndpoint));
-        LOG.info("listening on {}", lastEndpoint);
+        LOG.debug("listening on {}", lastEndpoint);
         return lastEndpoint;
     }
 
