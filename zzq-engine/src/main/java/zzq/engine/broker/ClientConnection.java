@@ -86,6 +86,8 @@ final class ClientConnection implements PacketHandler {
     private TopicAliases aliases;
     private Enhanced enhanced;
     private List<MqttPacket> waiting;
+    /** Enhanced authentication's properties for the CONNACK, kept while the session is being opened. */
+    private Properties pendingAuthProperties;
     private final Set<Session> pausedBy = new HashSet<>();
     private ScheduledFuture<?> pauseValve;
 
@@ -123,7 +125,7 @@ final class ClientConnection implements PacketHandler {
                     onAuth(a);
                 } else {
                     release(packet);
-                    protocolError(packet.type() + " during authentication (MQTT-4.12.0-?: only AUTH may follow)");
+                    protocolError(packet.type() + " during authentication (section 4.12: only AUTH may come before CONNACK)");
                 }
             }
             case ATTACHING -> {
@@ -222,7 +224,6 @@ final class ClientConnection implements PacketHandler {
         broker.sessions().open(clientId, handshake.connect().cleanStart(), this, identity, this::attached);
     }
 
-    private Properties pendingAuthProperties;
 
     /** The session is ours (on this loop): CONNACK, then what the session has in flight and queued. */
     private void attached(Session s, boolean sessionPresent) {
@@ -351,7 +352,7 @@ final class ClientConnection implements PacketHandler {
                 if (topic.isEmpty()) {
                     topic = aliases.resolve(alias);
                     if (topic == null) {
-                        protocolError("topic alias " + alias + " was never defined (MQTT-3.3.2-?)");
+                        protocolError("topic alias " + alias + " was never defined (section 3.3.2.3.4)");
                         return;
                     }
                 } else {
@@ -363,7 +364,7 @@ final class ClientConnection implements PacketHandler {
         int id = p.packetId();
         if (qos == QoS.EXACTLY_ONCE) {
             if (session.awaitingRelease.contains(id)) {
-                conn.send(new Pubrec(id)); // a re-send: never delivered twice (MQTT-4.3.3-?)
+                conn.send(new Pubrec(id)); // a re-send: never delivered twice (section 4.3.3)
                 return;
             }
             if (session.awaitingRelease.size() >= broker.options().maxInflightMessages()) {

@@ -110,7 +110,7 @@ final class Session {
     }
 
     /**
-     * Attaches a connection: cancels a pending will (MQTT-3.1.2-? : a resumed session's will is not sent), stops
+     * Attaches a connection: cancels a pending will (MQTT-3.1.3-9: a resumed session's will is not sent), stops
      * expiry, re-sends what is in flight with DUP, and sends what queued while the client was away.
      */
     void attach(ClientConnection conn, ClientIdentity who, long expiry) {
