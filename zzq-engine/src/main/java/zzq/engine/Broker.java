@@ -69,7 +69,15 @@ public final class Broker implements AutoCloseable {
 
     /** Adds a receiver of monitor events; it runs on the thread of the event and must not block. */
     public void onMonitorEvent(Consumer<? super MonitorEvent> monitor) {
-        engine.onMonitorEvent(monitor);
+        engine.onMonitorEvent(monitor, false);
+    }
+
+    /**
+     * Adds a receiver of monitor events that, when {@code verbose}, also gets {@link MonitorEvent.MessageReceived}
+     * and {@link MonitorEvent.MessageSent} for every PUBLISH (costly: for debugging and tracing).
+     */
+    public void onMonitorEvent(Consumer<? super MonitorEvent> monitor, boolean verbose) {
+        engine.onMonitorEvent(monitor, verbose);
     }
 
     /** Figures as {@code $SYS/broker/...} publishes them. */

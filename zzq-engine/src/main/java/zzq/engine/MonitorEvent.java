@@ -3,11 +3,13 @@ package zzq.engine;
 import java.net.SocketAddress;
 import zzq.api.Endpoint;
 import zzq.codec.MqttVersion;
+import zzq.codec.QoS;
 import zzq.codec.ReasonCode;
 
 /**
- * What happens to an engine's sockets and connections, as a typed stream (see {@link Engine#onMonitorEvent}).
- * The names follow the zzq family's monitor events.
+ * What happens to a broker's sockets and connections, as a typed stream (see {@link Broker#onMonitorEvent}).
+ * The names follow the zzq family's monitor events; {@link MessageReceived} and {@link MessageSent} go only to
+ * verbose monitors.
  */
 public sealed interface MonitorEvent {
     /** A listener is bound and accepting. */
@@ -44,6 +46,16 @@ public sealed interface MonitorEvent {
     /** A connection that completed its handshake ended. */
     record Disconnected(long connectionId, SocketAddress remoteAddress, String clientId, ReasonCode reasonCode,
                         boolean byPeer, String detail) implements MonitorEvent {
+    }
+
+    /** A PUBLISH arrived from a client; only for monitors that asked for verbose events. */
+    record MessageReceived(long connectionId, String clientId, String topic, QoS qos, boolean retain,
+                           int payloadSize) implements MonitorEvent {
+    }
+
+    /** A PUBLISH was written to a client; only for monitors that asked for verbose events. */
+    record MessageSent(long connectionId, String clientId, String topic, QoS qos, boolean retain,
+                       int payloadSize) implements MonitorEvent {
     }
 
     /** The engine closed: no events follow. */

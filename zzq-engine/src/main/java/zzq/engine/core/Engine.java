@@ -70,6 +70,9 @@ public final class Engine implements AutoCloseable {
     private final AtomicInteger admitted = new AtomicInteger();
     private final AtomicLong nextConnectionId = new AtomicLong(1);
     private final List<Consumer<? super MonitorEvent>> monitors = new CopyOnWriteArrayList<>();
+    private final List<Consumer<? super MonitorEvent>> verboseMonitors = new CopyOnWriteArrayList<>();
+    /** Whether any monitor wants every message: read per PUBLISH, so the common case costs one volatile read. */
+    private volatile boolean verbose;
     private final Object lifecycleLock = new Object();
     private SocketState state = SocketState.NEW;
     private volatile Endpoint lastEndpoint;
@@ -179,13 +182,34 @@ public final class Engine implements AutoCloseable {
         return all;
     }
 
-    /** Adds a receiver of monitor events; it is called on the thread where the event happens and must not block. */
-    public void onMonitorEvent(Consumer<? super MonitorEvent> monitor) {
-        monitors.add(Objects.requireNonNull(monitor, "monitor"));
+    /**
+     * Adds a receiver of monitor events; it is called on the thread where the event happens and must not block.
+     * A verbose monitor also gets an event for every message received and sent.
+     */
+    public void onMonitorEvent(Consumer<? super MonitorEvent> monitor, boolean wantsMessages) {
+        Objects.requireNonNull(monitor, "monitor");
+        monitors.add(monitor);
+        if (wantsMessages) {
+            verboseMonitors.add(monitor);
+            verbose = true;
+        }
+    }
+
+    boolean isVerbose() {
+        return verbose;
+    }
+
+    /** Emits a per-message event to the verbose monitors only. */
+    void emitVerbose(MonitorEvent event) {
+        deliver(verboseMonitors, event);
     }
 
     void emit(MonitorEvent event) {
-        for (Consumer<? super MonitorEvent> m : monitors) {
+        deliver(monitors, event);
+    }
+
+    private static void deliver(List<Consumer<? super MonitorEvent>> to, MonitorEvent event) {
+        for (Consumer<? super MonitorEvent> m : to) {
             try {
                 m.accept(event);
             } catch (RuntimeException e) {

@@ -247,6 +247,10 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Conne
             version = decoder.version();
         }
         engine.stats().packetReceived(packet);
+        if (engine.isVerbose() && packet instanceof Publish p) {
+            engine.emitVerbose(new MonitorEvent.MessageReceived(id, clientId, p.topic(), p.qos(), p.retain(),
+                    p.payload().readableBytes()));
+        }
         handler.packet(packet);
     }
 
@@ -370,6 +374,10 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Conne
             engine.stats().bytesSent(batch.writerIndex() - before);
         }
         engine.stats().packetSent(packet);
+        if (engine.isVerbose() && packet instanceof Publish p) {
+            engine.emitVerbose(new MonitorEvent.MessageSent(id, clientId, p.topic(), p.qos(), p.retain(),
+                    p.payload().readableBytes()));
+        }
     }
 
     private void flushNow() {
