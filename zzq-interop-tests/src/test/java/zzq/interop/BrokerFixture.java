@@ -56,6 +56,16 @@ abstract class BrokerFixture {
         return gone;
     }
 
+    /**
+     * Returns once {@link System#nanoTime()} has passed {@code deadlineNanos}: for tests whose subject is the clock
+     * itself (an expiry interval), the condition is the moment, measured from an event the test saw, not a guess.
+     */
+    static void awaitClockPast(long deadlineNanos) {
+        for (long left; (left = deadlineNanos - System.nanoTime()) >= 0; ) {
+            java.util.concurrent.locks.LockSupport.parkNanos(left + 1);
+        }
+    }
+
     static void await(CountDownLatch latch, String what) throws InterruptedException {
         assertTrue(latch.await(WAIT_SECONDS, TimeUnit.SECONDS), "timed out waiting for " + what);
     }

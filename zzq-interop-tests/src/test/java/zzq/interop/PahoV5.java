@@ -80,6 +80,11 @@ final class PahoV5 implements AutoCloseable {
         return connectToken.getSessionPresent();
     }
 
+    /** The properties of the CONNACK. */
+    MqttProperties connack() {
+        return connectToken.getResponseProperties();
+    }
+
     /** Subscribes; the reason code of the SUBACK. */
     int subscribe(MqttSubscription subscription, MqttProperties properties) throws MqttException {
         IMqttToken t = client.subscribe(new MqttSubscription[] {subscription}, null, null, properties);

@@ -84,4 +84,23 @@ class PersistentSessionInteropTest extends BrokerFixture {
             clean.disconnect();
         }
     }
+
+    @Test
+    @DisplayName("HiveMQ changing Session Expiry to 0 on DISCONNECT ends a session that had 300 s:"
+            + " Session Present false on return (MQTT-3.14.2-2, 3.1.2.11.2)")
+    void sessionExpiryChangedOnDisconnect() throws Exception {
+        String id = "expiry-changed";
+        java.util.concurrent.CountDownLatch gone = disconnectOf(id);
+        Mqtt5BlockingClient c = HiveMq.v5Blocking(port, id);
+        c.connectWith().sessionExpiryInterval(300).send();
+        c.subscribeWith().topicFilter("expiry/changed").qos(MqttQos.AT_LEAST_ONCE).send();
+        c.disconnectWith().sessionExpiryInterval(0).send();
+        await(gone, "the broker to end the connection");
+        Mqtt5ConnAck ack = c.connectWith().cleanStart(false).sessionExpiryInterval(300).send();
+        try {
+            assertFalse(ack.isSessionPresent(), "the session ended with the connection");
+        } finally {
+            c.disconnect();
+        }
+    }
 }

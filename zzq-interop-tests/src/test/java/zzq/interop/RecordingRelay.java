@@ -9,19 +9,20 @@ import java.net.ServerSocket;
 import java.net.Socket;
 
 /**
- * A loopback TCP relay for one connection to the broker that records what the client sent, to see what a peer
- * library put on the wire.
+ * A loopback TCP relay for one connection to the broker that records both directions, to see what a peer library
+ * (client to broker) or the broker (broker to client) put on the wire.
  */
 final class RecordingRelay implements AutoCloseable {
     private final ServerSocket server;
     private final ByteArrayOutputStream fromClient = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream fromBroker = new ByteArrayOutputStream();
 
     RecordingRelay(int brokerPort) throws IOException {
         server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
         Thread acceptor = new Thread(() -> {
             try (Socket client = server.accept();
                  Socket broker = new Socket(InetAddress.getLoopbackAddress(), brokerPort)) {
-                Thread back = pipe(broker.getInputStream(), client.getOutputStream(), null);
+                Thread back = pipe(broker.getInputStream(), client.getOutputStream(), fromBroker);
                 pipe(client.getInputStream(), broker.getOutputStream(), fromClient).join();
                 broker.shutdownOutput();
                 back.join();
@@ -38,10 +39,8 @@ final class RecordingRelay implements AutoCloseable {
             byte[] buf = new byte[8192];
             try {
                 for (int n; (n = in.read(buf)) > 0; ) {
-                    if (copy != null) {
-                        synchronized (copy) {
-                            copy.write(buf, 0, n);
-                        }
+                    synchronized (copy) {
+                        copy.write(buf, 0, n);
                     }
                     out.write(buf, 0, n);
                     out.flush();
@@ -61,9 +60,18 @@ final class RecordingRelay implements AutoCloseable {
 
     /** How often {@code text} (as UTF-8) occurs in what the client sent so far. */
     int occurrencesFromClient(String text) {
+        return occurrences(fromClient, text);
+    }
+
+    /** How often {@code text} (as UTF-8) occurs in what the broker sent to the client so far. */
+    int occurrencesFromBroker(String text) {
+        return occurrences(fromBroker, text);
+    }
+
+    private static int occurrences(ByteArrayOutputStream recorded, String text) {
         byte[] all;
-        synchronized (fromClient) {
-            all = fromClient.toByteArray();
+        synchronized (recorded) {
+            all = recorded.toByteArray();
         }
         byte[] needle = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         int count = 0;

@@ -109,8 +109,9 @@ class V5FeaturesInteropTest extends BrokerFixture {
         Mqtt5BlockingClient sub = HiveMq.leaveSubscribed(port, "expired-sub", topic);
         Mosquitto.pubOk(port, "-V", "mqttv5", "-q", "1", "-t", topic, "-m", "short-lived",
                 "-D", "publish", "message-expiry-interval", "1");
-        // the subject is the clock: let the one-second lifetime pass (not a wait for an event)
-        Thread.sleep(2_100);
+        // pubOk returned after the PUBACK, so the broker took the message (and started its one-second lifetime)
+        // before now: the subject is the clock, so wait until that lifetime has surely passed
+        awaitClockPast(System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(1));
         Mosquitto.pubOk(port, "-V", "mqttv5", "-q", "1", "-t", topic, "-m", "marker");
         try (Mqtt5BlockingClient.Mqtt5Publishes in = HiveMq.resume(sub)) {
             assertEquals("marker", HiveMq.text(HiveMq.receive(in)));
