@@ -29,7 +29,8 @@ public final class Topics {
         for (int i = 0; i < topic.length(); i++) {
             char c = topic.charAt(i);
             if (c == '+' || c == '#') {
-                throw malformed("MQTT-3.3.2-2",
+                // 0x90 Topic Name invalid: the topic is well-formed UTF-8, just not a name (5.0 section 3.3.2.1)
+                throw new MalformedPacketException(ReasonCode.TOPIC_NAME_INVALID, "MQTT-3.3.2-2",
                         "topic name '" + topic + "' must not contain the wildcard '" + c + "'");
             }
         }

@@ -56,6 +56,7 @@ class RejectionTest {
     static final MqttVersion V3 = MqttVersion.V3_1_1;
     static final MqttVersion V5 = MqttVersion.V5;
     static final ReasonCode MALFORMED = ReasonCode.MALFORMED_PACKET;
+    static final ReasonCode TOPIC_NAME_INVALID = ReasonCode.TOPIC_NAME_INVALID;
     static final ReasonCode PROTOCOL = ReasonCode.PROTOCOL_ERROR;
 
     // ---------------------------------------------------------------------------------------------------------
@@ -347,20 +348,22 @@ class RejectionTest {
     class TopicNames {
         @ParameterizedTest
         @ValueSource(strings = {"+", "#", "a/+", "a/#", "+/a", "a/b+", "sport/tennis#", "a/+/b"})
-        void wildcardInPublishTopicIsMalformed(String topic) {
-            assertRejected(V3, packet(0x30, s(topic) + "6869"), MALFORMED, "MQTT-3.3.2-2");
-            assertRejected(V5, packet(0x32, s(topic) + "0001" + "00" + "6869"), MALFORMED, "MQTT-3.3.2-2");
-            assertRefused(() -> Publish.atMostOnce(topic, Unpooled.EMPTY_BUFFER), MALFORMED, "MQTT-3.3.2-2");
+        void wildcardInPublishTopicIsATopicNameInvalid(String topic) {
+            assertRejected(V3, packet(0x30, s(topic) + "6869"), TOPIC_NAME_INVALID, "MQTT-3.3.2-2");
+            assertRejected(V5, packet(0x32, s(topic) + "0001" + "00" + "6869"), TOPIC_NAME_INVALID,
+                    "MQTT-3.3.2-2");
+            assertRefused(() -> Publish.atMostOnce(topic, Unpooled.EMPTY_BUFFER), TOPIC_NAME_INVALID,
+                    "MQTT-3.3.2-2");
         }
 
         @ParameterizedTest
         @ValueSource(strings = {"+", "#", "will/+", "will/#"})
-        void wildcardInWillTopicIsMalformed(String topic) {
-            assertRejected(null, connect3(0x06, s(topic) + prefixed("6869")), MALFORMED, "MQTT-3.3.2-2");
-            assertRejected(null, connect5(0x06, "00", "00" + s(topic) + prefixed("6869")), MALFORMED,
+        void wildcardInWillTopicIsATopicNameInvalid(String topic) {
+            assertRejected(null, connect3(0x06, s(topic) + prefixed("6869")), TOPIC_NAME_INVALID, "MQTT-3.3.2-2");
+            assertRejected(null, connect5(0x06, "00", "00" + s(topic) + prefixed("6869")), TOPIC_NAME_INVALID,
                     "MQTT-3.3.2-2");
             assertRefused(() -> new Will(topic, BinaryData.EMPTY, QoS.AT_MOST_ONCE, false, Properties.EMPTY),
-                    MALFORMED, "MQTT-3.3.2-2");
+                    TOPIC_NAME_INVALID, "MQTT-3.3.2-2");
         }
 
         @Test

@@ -216,9 +216,9 @@ class HostileInputTest {
         }
 
         @Test
-        @DisplayName("wildcard in a PUBLISH topic: 5.0 DISCONNECT 0x81, 3.1.1 close (MQTT-3.3.2-2)")
+        @DisplayName("wildcard in a PUBLISH topic: 5.0 DISCONNECT 0x90 Topic Name invalid, 3.1.1 close (MQTT-3.3.2-2)")
         void wildcardTopic() throws IOException {
-            v5Disconnects(ReasonCode.MALFORMED_PACKET,
+            v5Disconnects(ReasonCode.TOPIC_NAME_INVALID,
                 0x30,                  // PUBLISH QoS 0
                 0x07,                  // remaining length 7
                 0x00, 0x03,            // topic length 3
