@@ -3,6 +3,8 @@ package zzq.cli;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
@@ -166,13 +168,32 @@ final class BrokerCommand implements Command {
         Broker broker = Broker.start(settings.options());
         try {
             for (String url : settings.binds()) {
-                log().info("zzq broker listening on {}", broker.bind(url));
+                Endpoint bound = broker.bind(url);
+                log().info("zzq broker listening on {}", bound);
+                if (settings.options().allowAnonymous() && !isLoopback(bound)) {
+                    // Mosquitto 2 refuses this combination by default; we allow it (the README's one-line start)
+                    // but say plainly what it means
+                    log().warn("{} accepts anonymous clients from the network: give --password-file (and "
+                            + "--acl-file), or --allow-anonymous false, before exposing it", bound);
+                }
             }
         } catch (UncheckedIOException | IllegalArgumentException e) {
             broker.close();
             throw CommandException.failure(e.getMessage());
         }
         return broker;
+    }
+
+    /** Whether an endpoint is reachable from this host only. */
+    private static boolean isLoopback(Endpoint endpoint) {
+        if (endpoint.isWildcardHost() || endpoint.host() == null) {
+            return endpoint.host() == null; // ipc: local by nature; '*': every interface
+        }
+        try {
+            return InetAddress.getByName(endpoint.host()).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 
     /** Default: anonymous clients are let in unless a password file says who may connect (as in Mosquitto 1.x). */
