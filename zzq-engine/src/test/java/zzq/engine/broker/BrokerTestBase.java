@@ -31,6 +31,7 @@ import zzq.codec.property.Properties;
 import zzq.codec.property.PropertyId;
 import zzq.engine.Broker;
 import zzq.engine.BrokerOptions;
+import zzq.engine.Clients;
 import zzq.engine.RawClient;
 
 /**
@@ -180,15 +181,9 @@ abstract class BrokerTestBase {
         assertNull(p, "unexpected packet");
     }
 
-    /** Waits (bounded, 10 s) for a condition, polling. */
-    static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(10);
-        }
+    /** Waits (bounded, 10 s) for a condition, polling: the shared {@link Clients#awaitTrue}. */
+    static void await(String what, BooleanSupplier condition) {
+        Clients.awaitTrue(condition, Duration.ofSeconds(10), what);
     }
 
     /** Waits until the broker counts this many connected clients (a closed connection's end has run). */
