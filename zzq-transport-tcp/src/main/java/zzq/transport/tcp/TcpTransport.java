@@ -79,7 +79,15 @@ public final class TcpTransport implements Transport {
 
             @Override
             public void close() {
+                if (server.eventLoop().inEventLoop()) {
+                    server.close(); // cannot wait on the loop that does the closing
+                    return;
+                }
                 server.close().awaitUninterruptibly();
+                // Java NIO frees a registered channel's socket only when its selector next runs; a task queued
+                // behind the close runs after that, so once it has run the port is really free (a restart can
+                // bind it again at once)
+                server.eventLoop().submit(() -> { }).awaitUninterruptibly();
             }
         };
     }
