@@ -84,10 +84,11 @@ public final class TcpTransport implements Transport {
                     return;
                 }
                 server.close().awaitUninterruptibly();
-                // Java NIO frees a registered channel's socket only when its selector next runs; a task queued
-                // behind the close runs after that, so once it has run the port is really free (a restart can
-                // bind it again at once)
-                server.eventLoop().submit(() -> { }).awaitUninterruptibly();
+                // Java NIO frees a registered channel's socket only when its selector next runs: let the loop
+                // turn (twice) behind the close, so the port is free in all but the rarest case when this returns
+                for (int turn = 0; turn < 2; turn++) {
+                    server.eventLoop().submit(() -> { }).awaitUninterruptibly();
+                }
             }
         };
     }
