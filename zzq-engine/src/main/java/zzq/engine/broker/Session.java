@@ -6,7 +6,6 @@ import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -425,16 +424,6 @@ final class Session {
             it.remove();
             p.resumeAfter(this);
         }
-    }
-
-    /** Figures for {@code $SYS}: messages held. */
-    int held() {
-        return backlog;
-    }
-
-    /** Subscriptions' snapshot for persistence and tests is in the topic tree; the inflight map for tests. */
-    Map<Integer, Outgoing> inflightForTests() {
-        return inflight;
     }
 
     @Override

@@ -84,7 +84,7 @@ final class Sessions {
     long held() {
         long n = 0;
         for (Session s : byClientId.values()) {
-            n += s.held();
+            n += s.backlog();
         }
         return n;
     }
