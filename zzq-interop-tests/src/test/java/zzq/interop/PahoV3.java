@@ -81,8 +81,24 @@ final class PahoV3 implements AutoCloseable {
         }
     }
 
+    /**
+     * Publishes and waits. Paho signals a publish complete before it lowers its own in-flight count
+     * (eclipse-paho/paho.mqtt.java#551), so the next publish can be refused with 32202 "Too many publishes in
+     * progress" although none is: such a refusal is retried, within a bound.
+     */
     void publish(String topic, byte[] payload, int qos, boolean retain) throws MqttException {
-        client.publish(topic, payload, qos, retain);
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (true) {
+            try {
+                client.publish(topic, payload, qos, retain);
+                return;
+            } catch (MqttException e) {
+                if (e.getReasonCode() != MqttException.REASON_CODE_MAX_INFLIGHT || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+            }
+        }
     }
 
     Received next() throws InterruptedException {

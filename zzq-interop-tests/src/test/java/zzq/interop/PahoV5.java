@@ -97,11 +97,36 @@ final class PahoV5 implements AutoCloseable {
     }
 
     void publish(String topic, MqttMessage message) throws MqttException {
-        client.publish(topic, message).waitForCompletion(WAIT_MS);
+        publishing(() -> client.publish(topic, message));
     }
 
     void publish(String topic, byte[] payload, int qos) throws MqttException {
-        client.publish(topic, payload, qos, false).waitForCompletion(WAIT_MS);
+        publishing(() -> client.publish(topic, payload, qos, false));
+    }
+
+    /** One publish that Paho starts. */
+    private interface Start {
+        IMqttToken start() throws MqttException;
+    }
+
+    /**
+     * Starts a publish and waits for it. Paho signals a publish complete before it lowers its own in-flight count
+     * (eclipse-paho/paho.mqtt.java#551, #993), so the next publish can be refused with 32202 "Too many publishes
+     * in progress" although none is: such a refusal is retried, within the usual bound.
+     */
+    private static void publishing(Start publish) throws MqttException {
+        long deadline = System.nanoTime() + WAIT_MS * 1_000_000L;
+        while (true) {
+            try {
+                publish.start().waitForCompletion(WAIT_MS);
+                return;
+            } catch (MqttException e) {
+                if (e.getReasonCode() != org.eclipse.paho.mqttv5.client.MqttClientException.REASON_CODE_MAX_INFLIGHT || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+            }
+        }
     }
 
     Received next() throws InterruptedException {
