@@ -197,31 +197,31 @@ public final class BrokerOptions {
 
         /** 1 to 65 535 seconds (Mosquitto: {@code max_keepalive}). */
         public Builder maxKeepAlive(int seconds) {
-            maxKeepAlive = inRange("max keepalive", seconds, 1, 65_535);
+            maxKeepAlive = OptionChecks.inRange("max keepalive", seconds, 1, 65_535);
             return this;
         }
 
         /** 20 bytes to 268 435 460 (Mosquitto: {@code max_packet_size}). */
         public Builder maxPacketSize(int bytes) {
-            maxPacketSize = inRange("max packet size", bytes, 20, 268_435_460);
+            maxPacketSize = OptionChecks.inRange("max packet size", bytes, 20, 268_435_460);
             return this;
         }
 
         /** 1 to 65 535 (Mosquitto: {@code max_inflight_messages}; the 5.0 Receive Maximum). */
         public Builder maxInflightMessages(int messages) {
-            maxInflightMessages = inRange("max inflight messages", messages, 1, 65_535);
+            maxInflightMessages = OptionChecks.inRange("max inflight messages", messages, 1, 65_535);
             return this;
         }
 
         /** 0 to 65 535 (Mosquitto: {@code max_topic_alias}). */
         public Builder maxTopicAlias(int aliases) {
-            maxTopicAlias = inRange("max topic alias", aliases, 0, 65_535);
+            maxTopicAlias = OptionChecks.inRange("max topic alias", aliases, 0, 65_535);
             return this;
         }
 
         /** 1 or more (Mosquitto: {@code max_queued_messages}). */
         public Builder maxQueuedMessages(int messages) {
-            maxQueuedMessages = inRange("max queued messages", messages, 1, Integer.MAX_VALUE);
+            maxQueuedMessages = OptionChecks.inRange("max queued messages", messages, 1, Integer.MAX_VALUE);
             return this;
         }
 
@@ -236,7 +236,7 @@ public final class BrokerOptions {
 
         /** 0 for no limit (Mosquitto: {@code max_connections}, -1 there). */
         public Builder maxConnections(int connections) {
-            maxConnections = inRange("max connections", connections, 0, Integer.MAX_VALUE);
+            maxConnections = OptionChecks.inRange("max connections", connections, 0, Integer.MAX_VALUE);
             return this;
         }
 
@@ -252,25 +252,19 @@ public final class BrokerOptions {
 
         /** More than zero. */
         public Builder connectTimeout(Duration timeout) {
-            if (timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("connect timeout must be positive, not " + timeout);
-            }
-            connectTimeout = timeout;
+            connectTimeout = OptionChecks.positive("connect timeout", timeout);
             return this;
         }
 
         /** Zero turns {@code $SYS} off (Mosquitto: {@code sys_interval}). */
         public Builder sysInterval(Duration interval) {
-            if (interval.isNegative()) {
-                throw new IllegalArgumentException("sys interval must not be negative, not " + interval);
-            }
-            sysInterval = interval;
+            sysInterval = OptionChecks.notNegative("sys interval", interval);
             return this;
         }
 
         /** 0 for Netty's default. */
         public Builder ioThreads(int threads) {
-            ioThreads = inRange("io threads", threads, 0, 1024);
+            ioThreads = OptionChecks.inRange("io threads", threads, 0, 1024);
             return this;
         }
 
@@ -303,13 +297,6 @@ public final class BrokerOptions {
 
         public BrokerOptions build() {
             return new BrokerOptions(this);
-        }
-
-        private static int inRange(String name, int value, int min, int max) {
-            if (value < min || value > max) {
-                throw new IllegalArgumentException(name + " must be " + min + " to " + max + ", not " + value);
-            }
-            return value;
         }
     }
 }

@@ -7,9 +7,10 @@ import zzq.codec.QoS;
 import zzq.codec.ReasonCode;
 
 /**
- * What happens to a broker's sockets and connections, as a typed stream (see {@link Broker#onMonitorEvent}).
- * The names follow the zzq family's monitor events; {@link MessageReceived} and {@link MessageSent} go only to
- * verbose monitors.
+ * What happens to a broker's or a client's sockets and connections, as a typed stream (see
+ * {@link Broker#onMonitorEvent} and {@link Client#onMonitorEvent}). The names follow the zzq family's monitor
+ * events; {@link MessageReceived} and {@link MessageSent} go only to verbose monitors. A client emits
+ * {@link ConnectRetried}, {@link Connected}, {@link Disconnected} and {@link Closed}.
  */
 public sealed interface MonitorEvent {
     /** A listener is bound and accepting. */
@@ -46,6 +47,22 @@ public sealed interface MonitorEvent {
     /** A connection that completed its handshake ended. */
     record Disconnected(long connectionId, SocketAddress remoteAddress, String clientId, ReasonCode reasonCode,
                         boolean byPeer, String detail) implements MonitorEvent {
+    }
+
+    /**
+     * A client's connect attempt failed, and it tries again after {@code delay}.
+     *
+     * @param endpoint the endpoint that failed
+     * @param attempt  how many attempts in a row have failed
+     * @param delay    the wait before the next attempt
+     * @param error    why the attempt failed
+     */
+    record ConnectRetried(Endpoint endpoint, int attempt, java.time.Duration delay, Throwable error)
+            implements MonitorEvent {
+    }
+
+    /** A client's connect succeeded: CONNACK accepted it, resuming a session or not. */
+    record Connected(Endpoint endpoint, String clientId, boolean sessionPresent) implements MonitorEvent {
     }
 
     /** A PUBLISH arrived from a client; only for monitors that asked for verbose events. */

@@ -86,8 +86,7 @@ public final class Engine implements AutoCloseable {
         @Override
         public void initialize(Channel channel, Endpoint endpoint) {
             channel.pipeline().addLast("mqtt", new MqttConnection(Engine.this,
-                    nextConnectionId.getAndIncrement(), endpoint, true,
-                    MqttDecoder.forServer(settings.maxPacketSize())));
+                    nextConnectionId.getAndIncrement(), endpoint, MqttDecoder.forServer(settings.maxPacketSize())));
         }
     };
 
@@ -139,16 +138,8 @@ public final class Engine implements AutoCloseable {
      * @throws UncheckedIOException when the transport cannot bind
      */
     public Endpoint bind(Endpoint endpoint, TransportOptions options) {
-        Transport transport = transports.transportFor(endpoint);
-        for (TransportOption<?> option : options.options()) {
-            if (!transport.supportedOptions().contains(option)) {
-                throw new IllegalArgumentException("the transport of '" + endpoint.scheme()
-                        + "' does not understand the option " + option + "; it understands "
-                        + transport.supportedOptions());
-            }
-        }
-        Endpoint resolved = endpoint.port() == Endpoint.NO_PORT
-                ? endpoint.withPort(transport.defaultPort(endpoint.scheme())) : endpoint;
+        Transport transport = transportWith(endpoint, options);
+        Endpoint resolved = withDefaultPort(endpoint, transport);
         synchronized (lifecycleLock) {
             if (state != SocketState.OPEN) {
                 throw new IllegalStateException("the engine is " + state + ": cannot bind " + endpoint);
@@ -166,6 +157,69 @@ public final class Engine implements AutoCloseable {
         emit(new MonitorEvent.Listening(lastEndpoint));
         LOG.debug("listening on {}", lastEndpoint);
         return lastEndpoint;
+    }
+
+    /**
+     * How a client's dial speaks: the loop its connection must live on (the client's state is confined to it), its
+     * protocol version, the largest packet it reads, and how long CONNECT to CONNACK may take.
+     *
+     * @param loop            the event loop of the dialing client
+     * @param version         the protocol version of the CONNECT it will send
+     * @param maxPacketSize   the largest packet read from the broker
+     * @param connectTimeout  how long the handshake may take once connected
+     * @param handler         builds the connection's packet handler once the channel is up
+     */
+    public record Dial(io.netty.channel.EventLoop loop, zzq.codec.MqttVersion version, int maxPacketSize,
+                       Duration connectTimeout, Function<zzq.api.spi.Connection, zzq.api.spi.PacketHandler> handler) {
+        public Dial {
+            Objects.requireNonNull(loop, "loop");
+            Objects.requireNonNull(version, "version");
+            Objects.requireNonNull(connectTimeout, "connectTimeout");
+            Objects.requireNonNull(handler, "handler");
+        }
+    }
+
+    /**
+     * Dials {@code endpoint} through the transport of its scheme. The future completes with the channel once
+     * connected (the handler is built then) or fails with the transport's error.
+     *
+     * @throws IllegalArgumentException for an unknown scheme or an option the transport does not understand
+     */
+    public io.netty.util.concurrent.Future<Channel> dial(Endpoint endpoint, TransportOptions options, Dial dial) {
+        Transport transport = transportWith(endpoint, options);
+        Endpoint resolved = withDefaultPort(endpoint, transport);
+        TransportContext dialContext = new TransportContext() {
+            @Override
+            public EventLoopGroup group() {
+                return dial.loop();
+            }
+
+            @Override
+            public void initialize(Channel channel, Endpoint at) {
+                channel.pipeline().addLast("mqtt", new MqttConnection(Engine.this,
+                        nextConnectionId.getAndIncrement(), at,
+                        MqttDecoder.forClient(dial.version(), dial.maxPacketSize()), dial.handler(),
+                        dial.connectTimeout().toNanos()));
+            }
+        };
+        return transport.connect(resolved, options, dialContext);
+    }
+
+    private Transport transportWith(Endpoint endpoint, TransportOptions options) {
+        Transport transport = transports.transportFor(endpoint);
+        for (TransportOption<?> option : options.options()) {
+            if (!transport.supportedOptions().contains(option)) {
+                throw new IllegalArgumentException("the transport of '" + endpoint.scheme()
+                        + "' does not understand the option " + option + "; it understands "
+                        + transport.supportedOptions());
+            }
+        }
+        return transport;
+    }
+
+    private static Endpoint withDefaultPort(Endpoint endpoint, Transport transport) {
+        return endpoint.port() == Endpoint.NO_PORT
+                ? endpoint.withPort(transport.defaultPort(endpoint.scheme())) : endpoint;
     }
 
     /** The endpoint of the latest bind, with its real port; {@code null} before any. */

@@ -47,6 +47,9 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Conne
     private final Endpoint endpoint;
     private final boolean accepted;
     private final MqttDecoder decoder;
+    /** Builds the handler of a dialed connection; {@code null} for an accepted one (the routing builds it). */
+    private final java.util.function.Function<Connection, PacketHandler> dialedHandler;
+    private final long handshakeTimeoutNanos;
 
     private ChannelHandlerContext ctx;
     private Channel channel;
@@ -61,12 +64,28 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Conne
     private boolean flushScheduled;
     private final Runnable flushTask = this::flushNow;
 
-    MqttConnection(Engine engine, long id, Endpoint endpoint, boolean accepted, MqttDecoder decoder) {
+    /** An accepted connection: the routing handles it, and the server's decoder learns the version from CONNECT. */
+    MqttConnection(Engine engine, long id, Endpoint endpoint, MqttDecoder decoder) {
         this.engine = engine;
         this.id = id;
         this.endpoint = endpoint;
-        this.accepted = accepted;
+        this.accepted = true;
         this.decoder = decoder;
+        this.dialedHandler = null;
+        this.handshakeTimeoutNanos = engine.connectTimeoutNanos();
+    }
+
+    /** A dialed connection: it speaks {@code decoder}'s version from the start, with its own handler. */
+    MqttConnection(Engine engine, long id, Endpoint endpoint, MqttDecoder decoder,
+                   java.util.function.Function<Connection, PacketHandler> handler, long handshakeTimeoutNanos) {
+        this.engine = engine;
+        this.id = id;
+        this.endpoint = endpoint;
+        this.accepted = false;
+        this.decoder = decoder;
+        this.version = decoder.version();
+        this.dialedHandler = handler;
+        this.handshakeTimeoutNanos = handshakeTimeoutNanos;
     }
 
     // ---- Connection, as the routing sees it ----
@@ -198,10 +217,9 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Conne
         if (accepted) {
             engine.emit(new MonitorEvent.Accepted(id, endpoint, channel.remoteAddress()));
         }
-        timer = channel.eventLoop().schedule(this::handshakeTimedOut, engine.connectTimeoutNanos(),
-                TimeUnit.NANOSECONDS);
+        timer = channel.eventLoop().schedule(this::handshakeTimedOut, handshakeTimeoutNanos, TimeUnit.NANOSECONDS);
         try {
-            handler = accepted ? engine.routing().accepted(this) : engine.routing().dialed(this);
+            handler = accepted ? engine.routing().accepted(this) : dialedHandler.apply(this);
         } catch (RuntimeException e) {
             LOG.error("routing failed to take connection {}", id, e);
             end(null, new ConnectionEnd(ReasonCode.UNSPECIFIED_ERROR, false, false, "routing failed", e));
@@ -316,7 +334,8 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Conne
     private void handshakeTimedOut() {
         if (state == ConnectionState.HANDSHAKING) {
             end(null, new ConnectionEnd(ReasonCode.MAXIMUM_CONNECT_TIME, false, false,
-                    "no CONNECT within " + TimeUnit.NANOSECONDS.toMillis(engine.connectTimeoutNanos()) + " ms",
+                    (accepted ? "no CONNECT within " : "no CONNACK within ")
+                            + TimeUnit.NANOSECONDS.toMillis(handshakeTimeoutNanos) + " ms",
                     null));
         }
     }
@@ -327,8 +346,9 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Conne
         }
         long silent = System.nanoTime() - lastReadNanos;
         if (silent >= keepAliveNanos) {
-            // MQTT-3.1.2-24: nothing from the client for 1.5 times its keep alive
-            end(disconnectFor(ReasonCode.KEEP_ALIVE_TIMEOUT), new ConnectionEnd(ReasonCode.KEEP_ALIVE_TIMEOUT,
+            // MQTT-3.1.2-24: nothing from the client for 1.5 times its keep alive; a client whose PINGREQ went
+            // unanswered just closes (0x8D is the server's to send)
+            end(accepted ? disconnectFor(ReasonCode.KEEP_ALIVE_TIMEOUT) : null, new ConnectionEnd(ReasonCode.KEEP_ALIVE_TIMEOUT,
                     false, false, "silent for " + TimeUnit.NANOSECONDS.toMillis(silent) + " ms", null));
         } else {
             timer = channel.eventLoop().schedule(this::checkKeepAlive, keepAliveNanos - silent,
