@@ -6,9 +6,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import zzq.api.Endpoint;
 import zzq.codec.QoS;
@@ -227,19 +224,6 @@ public final class Client implements AutoCloseable {
     }
 
     private static <T> T await(CompletableFuture<T> future, Duration timeout, String what) {
-        try {
-            return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new MqttClientException(what + " failed: " + cause, cause);
-        } catch (TimeoutException e) {
-            throw new MqttClientException(what + " got no answer within " + timeout.toMillis() + " ms", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new MqttClientException(what + " was interrupted", e);
-        }
+        return ClientCore.await(future, timeout, what);
     }
 }

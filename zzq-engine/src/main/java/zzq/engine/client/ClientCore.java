@@ -322,16 +322,23 @@ public final class ClientCore {
 
     /** Blocks for a future within the request timeout; used by the subscription's blocking unsubscribe. */
     <T> T await(CompletableFuture<T> future, String what) {
+        return await(future, options.requestTimeout(), what);
+    }
+
+    /**
+     * Blocks for a future: its value, or its failure as an unchecked exception ({@link MqttClientException} for a
+     * timeout or an interrupt, which is re-asserted).
+     */
+    public static <T> T await(CompletableFuture<T> future, Duration timeout, String what) {
         try {
-            return future.get(options.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
+            return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;
             }
             throw new MqttClientException(what + " failed: " + e.getCause(), e.getCause());
         } catch (TimeoutException e) {
-            throw new MqttClientException(what + " got no answer within "
-                    + options.requestTimeout().toMillis() + " ms", e);
+            throw new MqttClientException(what + " got no answer within " + timeout.toMillis() + " ms", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new MqttClientException(what + " was interrupted", e);
