@@ -123,7 +123,7 @@ public final class Client implements AutoCloseable {
      * {@link #publish(ApplicationMessage)} to wait for room.
      */
     public CompletableFuture<PublishResult> publishAsync(ApplicationMessage message) {
-        return core.publish(message, 0);
+        return core.publishAsync(message);
     }
 
     /** Subscribes to one filter and waits for SUBACK; see {@link Subscription#results()} for the answer. */

@@ -80,6 +80,7 @@ public final class ClientCore {
     private final Engine engine;
     private final EventLoop loop;
     private final Executor callbacks;
+    private final Completions completions;
     private final SerialRunner monitorRunner;
     private final PublishBudget budget;
     private final List<Consumer<? super MonitorEvent>> monitors = new CopyOnWriteArrayList<>();
@@ -139,6 +140,7 @@ public final class ClientCore {
         this.engine = shared.engine();
         this.loop = engine.group().next();
         this.callbacks = shared.callbacks();
+        this.completions = new Completions(callbacks);
         this.monitorRunner = new SerialRunner(callbacks);
         this.budget = new PublishBudget(options.maxQueuedPublishes(), options.maxQueuedBytes());
         this.clientId = options.clientId();
@@ -155,6 +157,11 @@ public final class ClientCore {
         return done;
     }
 
+    /**
+     * Publishes. The future returned completes on the event loop itself, so it must not be handed to the
+     * application, which could attach a dependent stage that runs there: a blocking caller waits on it directly,
+     * which costs no thread hop; {@link #publishAsync} relays it.
+     */
     public CompletableFuture<PublishResult> publish(ApplicationMessage message, long waitNanos) {
         CompletableFuture<PublishResult> done = new CompletableFuture<>();
         if (closedView) {
@@ -175,6 +182,19 @@ public final class ClientCore {
         OutboundPublish op = new OutboundPublish(message, done);
         onLoop(done, () -> enqueue(op));
         return done;
+    }
+
+    /** Publishes without waiting for room; the future completes off the loop, for the application. */
+    public CompletableFuture<PublishResult> publishAsync(ApplicationMessage message) {
+        CompletableFuture<PublishResult> relayed = new CompletableFuture<>();
+        publish(message, 0).whenComplete((r, e) -> {
+            if (e != null) {
+                fail(relayed, e);
+            } else {
+                complete(relayed, r);
+            }
+        });
+        return relayed;
     }
 
     public CompletableFuture<zzq.engine.Subscription> subscribe(SubscribeRequest request) {
@@ -369,11 +389,11 @@ public final class ClientCore {
     // =====================================================================================================
 
     private <T> void complete(CompletableFuture<T> future, T value) {
-        callbacks.execute(() -> future.complete(value));
+        completions.execute(() -> future.complete(value));
     }
 
     private void fail(CompletableFuture<?> future, Throwable error) {
-        callbacks.execute(() -> future.completeExceptionally(error));
+        completions.execute(() -> future.completeExceptionally(error));
     }
 
     private void emit(MonitorEvent event) {
@@ -844,13 +864,13 @@ public final class ClientCore {
         }
     }
 
-    /** The publish is over: free its room and report the outcome, off the loop. */
+    /** The publish is over: free its room and report the outcome (to an internal future: see {@link #publish}). */
     private void finish(OutboundPublish op, PublishResult result, Throwable error) {
         budget.release(op.size);
         if (error != null) {
-            fail(op.done, error);
+            op.done.completeExceptionally(error);
         } else {
-            complete(op.done, result);
+            op.done.complete(result);
         }
     }
 
