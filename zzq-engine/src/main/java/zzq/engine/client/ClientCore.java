@@ -587,7 +587,8 @@ public final class ClientCore {
 
     /** The broker resumed the session: re-send what it has not acknowledged, with the original identifiers. */
     private void resend(Link l) {
-        for (OutboundPublish op : inflight.values()) {
+        // a copy: a message now over the broker's Maximum Packet Size leaves the map as it fails
+        for (OutboundPublish op : new ArrayList<>(inflight.values())) {
             if (op.phase == OutboundPublish.Phase.RELEASED) {
                 l.send(new Pubrel(op.packetId));
             } else {
