@@ -123,6 +123,8 @@ public final class ClientCore {
         final List<String> unsubscribing;
         final CompletableFuture<?> done;
         final boolean restore;
+        /** Per filter, the refusal the broker's CONNACK already implies, or {@code null}: those are not sent. */
+        ReasonCode[] refusedHere;
 
         Request(Inbox inbox, List<SubscribeRequest.Filter> subscribing, List<String> unsubscribing,
                 CompletableFuture<?> done, boolean restore) {
@@ -1032,18 +1034,31 @@ public final class ClientCore {
             return;
         }
         while (!requestsWaiting.isEmpty()) {
+            Request r = requestsWaiting.peek();
+            List<Subscription> subs = new ArrayList<>();
+            if (r.subscribing != null) {
+                r.refusedHere = new ReasonCode[r.subscribing.size()];
+                for (int i = 0; i < r.subscribing.size(); i++) {
+                    SubscribeRequest.Filter f = r.subscribing.get(i);
+                    r.refusedHere[i] = l.refusal(f.filter(), r.inbox.request.identifier());
+                    if (r.refusedHere[i] == null) {
+                        subs.add(new Subscription(f.filter(), options.version().isV5() ? f.options()
+                                : zzq.codec.packet.SubscriptionOptions.of(f.options().qos())));
+                    }
+                }
+                if (subs.isEmpty()) {
+                    requestsWaiting.poll();
+                    subscribeAnswered(r, List.of());
+                    continue;
+                }
+            }
             int id = ids.take();
             if (id == 0) {
                 return;
             }
-            Request r = requestsWaiting.poll();
+            requestsWaiting.poll();
             requestsSent.put(id, r);
             if (r.subscribing != null) {
-                List<Subscription> subs = new ArrayList<>();
-                for (SubscribeRequest.Filter f : r.subscribing) {
-                    subs.add(new Subscription(f.filter(), options.version().isV5() ? f.options()
-                            : zzq.codec.packet.SubscriptionOptions.of(f.options().qos())));
-                }
                 l.send(new Subscribe(id, subs, subscribeProperties(r.inbox.request)));
             } else {
                 l.send(new Unsubscribe(id, r.unsubscribing, Properties.EMPTY));
@@ -1073,22 +1088,33 @@ public final class ClientCore {
             return;
         }
         ids.release(ack.packetId());
-        r.inbox.subscribed(r.subscribing, ack.reasonCodes());
+        subscribeAnswered(r, ack.reasonCodes());
+        sendRequests();
+    }
+
+    /** A SUBSCRIBE's answer: the broker's codes for the filters sent, merged with those refused here. */
+    @SuppressWarnings("unchecked")
+    private void subscribeAnswered(Request r, List<ReasonCode> fromBroker) {
+        List<ReasonCode> answer = new ArrayList<>();
+        Iterator<ReasonCode> next = fromBroker.iterator();
+        for (ReasonCode here : r.refusedHere) {
+            answer.add(here != null ? here : next.hasNext() ? next.next() : ReasonCode.UNSPECIFIED_ERROR);
+        }
+        r.inbox.subscribed(r.subscribing, answer);
         if (!r.inbox.hasFilters()) {
             inboxes.remove(r.inbox);
             r.inbox.end();
         }
         if (r.restore) {
-            for (int i = 0; i < ack.reasonCodes().size(); i++) {
-                if (ack.reasonCodes().get(i).isError()) {
+            for (int i = 0; i < answer.size(); i++) {
+                if (answer.get(i).isError()) {
                     LOG.warn("client {}: the broker refused to restore the subscription to '{}': {}", clientId,
-                            r.subscribing.get(i).filter(), ack.reasonCodes().get(i));
+                            r.subscribing.get(i).filter(), answer.get(i));
                 }
             }
         } else {
             complete((CompletableFuture<zzq.engine.Subscription>) r.done, r.inbox);
         }
-        sendRequests();
     }
 
     @SuppressWarnings("unchecked")
@@ -1207,6 +1233,9 @@ public final class ClientCore {
         int maxPacketSize = MqttDecoder.PROTOCOL_MAXIMUM_PACKET_SIZE;
         QoS maximumQos = QoS.EXACTLY_ONCE;
         boolean retainAvailable = true;
+        boolean wildcardsAvailable = true;
+        boolean subscriptionIdsAvailable = true;
+        boolean sharedAvailable = true;
         OutgoingTopicAliases aliasesOut = new OutgoingTopicAliases(0);
         final Map<Integer, String> aliasesIn = new HashMap<>();
         long lastReadNanos = System.nanoTime();
@@ -1255,6 +1284,26 @@ public final class ClientCore {
             maximumQos = QoS.of((int) p.integerOr(PropertyId.MAXIMUM_QOS, 2));
             retainAvailable = p.integerOr(PropertyId.RETAIN_AVAILABLE, 1) == 1;
             aliasesOut = new OutgoingTopicAliases((int) p.integerOr(PropertyId.TOPIC_ALIAS_MAXIMUM, 0));
+            wildcardsAvailable = p.integerOr(PropertyId.WILDCARD_SUBSCRIPTION_AVAILABLE, 1) == 1;
+            subscriptionIdsAvailable = p.integerOr(PropertyId.SUBSCRIPTION_IDENTIFIER_AVAILABLE, 1) == 1;
+            sharedAvailable = p.integerOr(PropertyId.SHARED_SUBSCRIPTION_AVAILABLE, 1) == 1;
+        }
+
+        /**
+         * The refusal a filter gets without asking, when CONNACK said the broker lacks what it needs (sending it
+         * would be a protocol error that costs the connection), or {@code null}.
+         */
+        ReasonCode refusal(String filter, int subscriptionIdentifier) {
+            if (subscriptionIdentifier > 0 && !subscriptionIdsAvailable && options.version().isV5()) {
+                return ReasonCode.SUBSCRIPTION_IDENTIFIERS_NOT_SUPPORTED;
+            }
+            if (!sharedAvailable && zzq.codec.Topics.isShared(filter)) {
+                return ReasonCode.SHARED_SUBSCRIPTIONS_NOT_SUPPORTED;
+            }
+            if (!wildcardsAvailable && (filter.indexOf('#') >= 0 || filter.indexOf('+') >= 0)) {
+                return ReasonCode.WILDCARD_SUBSCRIPTIONS_NOT_SUPPORTED;
+            }
+            return null;
         }
 
         /** Why the broker's limits forbid this message, or {@code null}. */
