@@ -20,7 +20,10 @@ public interface ClientAuthentication {
      */
     byte[] challenge(byte[] data);
 
-    /** The broker accepted (CONNACK or AUTH 0x00), with its final {@code data}, possibly {@code null}. */
+    /**
+     * The broker accepted (CONNACK or AUTH 0x00), with its final {@code data}, possibly {@code null}. Called before
+     * the connect or re-authentication it concludes completes.
+     */
     default void succeeded(byte[] data) {
     }
 }

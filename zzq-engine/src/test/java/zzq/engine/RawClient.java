@@ -56,19 +56,25 @@ public final class RawClient implements AutoCloseable {
     }
 
     public RawClient send(MqttPacket packet) throws IOException {
-        ByteBuf buf = MqttEncoder.encode(packet, version, ByteBufAllocator.DEFAULT);
+        return sendBytes(encode(packet, version));
+    }
+
+    /** The wire bytes of {@code packet} in {@code version}; a PUBLISH's payload is released (the packet is spent). */
+    public static byte[] encode(MqttPacket packet, MqttVersion version) {
+        ByteBuf buf = null;
         try {
+            buf = MqttEncoder.encode(packet, version, ByteBufAllocator.DEFAULT);
             byte[] bytes = new byte[buf.readableBytes()];
             buf.readBytes(bytes);
-            out.write(bytes);
-            out.flush();
+            return bytes;
         } finally {
-            buf.release();
+            if (buf != null) {
+                buf.release();
+            }
             if (packet instanceof Publish p) {
                 p.payload().release();
             }
         }
-        return this;
     }
 
     public RawClient sendBytes(byte[] bytes) throws IOException {

@@ -568,14 +568,13 @@ public final class ClientCore {
         sessionEstablished = true;
         ConnectResult result = new ConnectResult(l.endpoint, options.version(), clientId, resumed, p);
         emit(new MonitorEvent.Connected(l.endpoint, clientId, resumed));
-        if (connecting != null) {
-            CompletableFuture<ConnectResult> c = connecting;
-            connecting = null;
-            complete(c, result);
-        }
+        CompletableFuture<ConnectResult> c = connecting;
+        connecting = null;
         if (options.authentication() != null) {
             byte[] data = p.binary(PropertyId.AUTHENTICATION_DATA).map(BinaryData::toByteArray).orElse(null);
-            callbacks.execute(() -> options.authentication().succeeded(data));
+            authSucceeded(data, c, result);
+        } else if (c != null) {
+            complete(c, result);
         }
         if (resumed) {
             resend(l);
@@ -589,7 +588,7 @@ public final class ClientCore {
 
     /** The broker resumed the session: re-send what it has not acknowledged, with the original identifiers. */
     private void resend(Link l) {
-        // a copy: a message now over the broker's Maximum Packet Size leaves the map as it fails
+        // a copy: a message now above the broker's Maximum Packet Size leaves inflight as it fails
         for (OutboundPublish op : new ArrayList<>(inflight.values())) {
             if (op.phase == OutboundPublish.Phase.RELEASED) {
                 l.send(new Pubrel(op.packetId));
@@ -1163,8 +1162,9 @@ public final class ClientCore {
         byte[] data = auth.properties().binary(PropertyId.AUTHENTICATION_DATA).map(BinaryData::toByteArray)
                 .orElse(null);
         if (auth.reasonCode() == ReasonCode.SUCCESS) {
-            callbacks.execute(() -> a.succeeded(data));
-            reauthDone(null);
+            CompletableFuture<Void> r = reauthenticating;
+            reauthenticating = null;
+            authSucceeded(data, r, null);
             return;
         }
         if (auth.reasonCode() != ReasonCode.CONTINUE_AUTHENTICATION) {
@@ -1193,6 +1193,23 @@ public final class ClientCore {
                     l.send(authPacket(ReasonCode.CONTINUE_AUTHENTICATION, answer));
                 }
             });
+        });
+    }
+
+    /**
+     * Tells the authentication of the broker's success, then completes {@code done} (if any): in that order, so the
+     * connect or re-authentication returns only once {@code succeeded} has seen the broker's final data.
+     */
+    private <T> void authSucceeded(byte[] data, CompletableFuture<T> done, T value) {
+        callbacks.execute(() -> {
+            try {
+                options.authentication().succeeded(data);
+            } catch (RuntimeException e) {
+                LOG.warn("client {}: the authentication's succeeded() failed", clientId, e);
+            }
+            if (done != null) {
+                done.complete(value);
+            }
         });
     }
 

@@ -334,8 +334,8 @@ final class Inbox implements Subscription {
                 if (completed || (c == null && s == null)) {
                     return;
                 }
-                if (s != null && demand.get() == 0) {
-                    return;
+                if (s != null && demand.get() == 0 && !(ended && buffer.isEmpty())) {
+                    return; // completion needs no demand (reactive streams rule 1.4); messages do
                 }
                 d = buffer.poll();
                 if (d == null) {

@@ -2,16 +2,10 @@ package zzq.engine.broker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import zzq.api.spi.AuthExchange;
-import zzq.api.spi.AuthStep;
-import zzq.api.spi.ConnectRequest;
-import zzq.api.spi.EnhancedAuthenticator;
 import zzq.codec.MqttVersion;
 import zzq.codec.ReasonCode;
 import zzq.codec.packet.Auth;
@@ -20,35 +14,16 @@ import zzq.codec.property.BinaryData;
 import zzq.codec.property.Properties;
 import zzq.codec.property.PropertyId;
 import zzq.engine.BrokerOptions;
+import zzq.engine.ChallengeAuthenticator;
 import zzq.engine.RawClient;
 
 /** 5.0 enhanced authentication (MQTT 5.0 section 4.12): one challenge round, failures, re-authentication. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class EnhancedAuthTest extends BrokerTestBase {
-    private static final String METHOD = "TEST-CHALLENGE";
-
-    /** Challenges with "challenge"; accepts the response "response" with "welcome", refuses anything else. */
-    static final class OneRound implements EnhancedAuthenticator {
-        @Override
-        public Set<String> methods() {
-            return Set.of(METHOD);
-        }
-
-        @Override
-        public AuthExchange begin(String method, ConnectRequest request) {
-            int[] round = {0};
-            return data -> {
-                if (round[0]++ == 0) {
-                    return new AuthStep.Continue(bytes("challenge"));
-                }
-                return bytes("response").equals(data) ? new AuthStep.Success(bytes("welcome"))
-                        : new AuthStep.Failure(ReasonCode.NOT_AUTHORIZED);
-            };
-        }
-    }
+    private static final String METHOD = ChallengeAuthenticator.METHOD;
 
     static BinaryData bytes(String s) {
-        return BinaryData.of(s.getBytes(StandardCharsets.UTF_8));
+        return ChallengeAuthenticator.bytes(s);
     }
 
     private static Properties auth(String method, String data) {
@@ -57,7 +32,7 @@ class EnhancedAuthTest extends BrokerTestBase {
     }
 
     private RawClient startAndConnect(String method) throws Exception {
-        start(BrokerOptions.builder().enhancedAuthenticator(new OneRound()).build());
+        start(BrokerOptions.builder().enhancedAuthenticator(new ChallengeAuthenticator()).build());
         RawClient c = open(MqttVersion.V5);
         c.send(connectPacket(MqttVersion.V5, "e", true, auth(method, "hello"), null));
         return c;
@@ -127,7 +102,7 @@ class EnhancedAuthTest extends BrokerTestBase {
     @Test
     @DisplayName("AUTH from a client that connected without a method → DISCONNECT 0x82 (MQTT-4.12.0-7)")
     void authWithoutMethodAtConnect() throws Exception {
-        start(BrokerOptions.builder().enhancedAuthenticator(new OneRound()).build());
+        start(BrokerOptions.builder().enhancedAuthenticator(new ChallengeAuthenticator()).build());
         RawClient c = client(MqttVersion.V5, "plain");
         c.send(new Auth(ReasonCode.RE_AUTHENTICATE, auth(METHOD, "x")));
         assertEquals(ReasonCode.PROTOCOL_ERROR, c.expect(zzq.codec.packet.Disconnect.class).reasonCode());
