@@ -1,18 +1,10 @@
 package zzq.engine.client;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.BitSet;
-import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -20,39 +12,27 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import zzq.api.Endpoint;
 import zzq.api.spi.Connection;
 import zzq.api.spi.ConnectionEnd;
-import zzq.api.spi.PacketHandler;
 import zzq.api.spi.TransportOptions;
 import zzq.codec.MqttDecoder;
-import zzq.codec.MqttEncoder;
-import zzq.codec.QoS;
 import zzq.codec.ReasonCode;
 import zzq.codec.packet.Auth;
 import zzq.codec.packet.Connack;
 import zzq.codec.packet.Disconnect;
 import zzq.codec.packet.MqttPacket;
-import zzq.codec.packet.Pingreq;
-import zzq.codec.packet.Puback;
-import zzq.codec.packet.Pubcomp;
 import zzq.codec.packet.Publish;
 import zzq.codec.packet.PublishAck;
-import zzq.codec.packet.Pubrec;
 import zzq.codec.packet.Pubrel;
 import zzq.codec.packet.Suback;
-import zzq.codec.packet.Subscribe;
-import zzq.codec.packet.Subscription;
 import zzq.codec.packet.Unsuback;
-import zzq.codec.packet.Unsubscribe;
 import zzq.codec.property.BinaryData;
 import zzq.codec.property.Properties;
 import zzq.codec.property.PropertyId;
-import zzq.codec.property.UserProperty;
 import zzq.engine.ApplicationMessage;
 import zzq.engine.ClientAuthentication;
 import zzq.engine.ClientOptions;
@@ -62,6 +42,7 @@ import zzq.engine.MonitorEvent;
 import zzq.engine.MqttClientException;
 import zzq.engine.PublishResult;
 import zzq.engine.SubscribeRequest;
+import zzq.engine.Subscription;
 import zzq.engine.core.Engine;
 
 /**
@@ -84,7 +65,6 @@ public final class ClientCore {
     private final SerialRunner monitorRunner;
     private final PublishBudget budget;
     private final List<Consumer<? super MonitorEvent>> monitors = new CopyOnWriteArrayList<>();
-    private final AtomicLong unmatchedDropped = new AtomicLong();
     private volatile boolean connectedView;
     private volatile String clientIdView;
     private volatile boolean closedView;
@@ -106,35 +86,20 @@ public final class ClientCore {
     private ScheduledFuture<?> retryTimer;
     private ScheduledFuture<?> attemptTimer;
     private final PacketIdPool ids = new PacketIdPool();
-    private final ArrayDeque<OutboundPublish> waiting = new ArrayDeque<>();
-    private final LinkedHashMap<Integer, OutboundPublish> inflight = new LinkedHashMap<>();
-    private final ArrayDeque<Request> requestsWaiting = new ArrayDeque<>();
-    private final Map<Integer, Request> requestsSent = new HashMap<>();
-    private final List<Inbox> inboxes = new ArrayList<>();
-    private Inbox unmatched;
-    private final ArrayDeque<InboundDelivery> unacked = new ArrayDeque<>();
-    private final Map<Integer, InboundDelivery> unackedById = new HashMap<>();
-    private final BitSet awaitingRelease = new BitSet(65_536);
-
-    /** A SUBSCRIBE or UNSUBSCRIBE, waiting for a connection or for its answer. */
-    private static final class Request {
-        final Inbox inbox;
-        final List<SubscribeRequest.Filter> subscribing;
-        final List<String> unsubscribing;
-        final CompletableFuture<?> done;
-        final boolean restore;
-        /** Per filter, the refusal the broker's CONNACK already implies, or {@code null}: those are not sent. */
-        ReasonCode[] refusedHere;
-
-        Request(Inbox inbox, List<SubscribeRequest.Filter> subscribing, List<String> unsubscribing,
-                CompletableFuture<?> done, boolean restore) {
-            this.inbox = inbox;
-            this.subscribing = subscribing;
-            this.unsubscribing = unsubscribing;
-            this.done = done;
-            this.restore = restore;
+    private final Outbound outbound;
+    private final Inbound inbound;
+    private final Requests requests;
+    private final Link.Session linkSession = new Link.Session() {
+        @Override
+        public void packet(Link l, MqttPacket packet) {
+            linkPacket(l, packet);
         }
-    }
+
+        @Override
+        public void ended(Link l, ConnectionEnd end) {
+            linkEnded(l, end);
+        }
+    };
 
     public ClientCore(ClientOptions options) {
         this.options = options;
@@ -145,6 +110,9 @@ public final class ClientCore {
         this.completions = new Completions(callbacks);
         this.monitorRunner = new SerialRunner(callbacks);
         this.budget = new PublishBudget(options.maxQueuedPublishes(), options.maxQueuedBytes());
+        this.outbound = new Outbound(loop, ids, budget);
+        this.inbound = new Inbound(options);
+        this.requests = new Requests(options.version(), ids, inbound, completions);
         this.clientId = options.clientId();
         this.clientIdView = clientId;
     }
@@ -199,17 +167,15 @@ public final class ClientCore {
         return relayed;
     }
 
-    public CompletableFuture<zzq.engine.Subscription> subscribe(SubscribeRequest request) {
-        CompletableFuture<zzq.engine.Subscription> done = new CompletableFuture<>();
+    public CompletableFuture<Subscription> subscribe(SubscribeRequest request) {
+        CompletableFuture<Subscription> done = new CompletableFuture<>();
         Inbox inbox = new Inbox(this, request, options.subscriptionBuffer(), new SerialRunner(callbacks));
         onLoop(done, () -> {
             if (state == ClientState.CLOSED) {
                 fail(done, closed());
                 return;
             }
-            inboxes.add(inbox);
-            requestsWaiting.add(new Request(inbox, request.filters(), null, done, false));
-            sendRequests();
+            requests.subscribe(inbox, done, connectedLink());
         });
         return done;
     }
@@ -221,8 +187,7 @@ public final class ClientCore {
                 fail(done, closed());
                 return;
             }
-            requestsWaiting.add(new Request(null, null, filters, done, false));
-            sendRequests();
+            requests.unsubscribe(null, filters, done, connectedLink());
         });
         return done;
     }
@@ -235,33 +200,32 @@ public final class ClientCore {
                 filters.add(f.filter());
             }
             if (filters.isEmpty() || state == ClientState.CLOSED) {
-                inboxes.remove(inbox);
+                inbound.inboxes().remove(inbox);
                 inbox.end();
                 complete(done, List.of());
                 return;
             }
-            requestsWaiting.add(new Request(inbox, null, filters, done, false));
-            sendRequests();
+            requests.unsubscribe(inbox, filters, done, connectedLink());
         });
         return done;
     }
 
-    public zzq.engine.Subscription unmatched() {
+    public Subscription unmatched() {
         CompletableFuture<Inbox> made = new CompletableFuture<>();
         loop.execute(() -> {
-            if (unmatched == null) {
-                unmatched = new Inbox(this, null, options.subscriptionBuffer(), new SerialRunner(callbacks));
+            if (inbound.unmatched() == null) {
+                inbound.unmatched(new Inbox(this, null, options.subscriptionBuffer(), new SerialRunner(callbacks)));
                 if (state == ClientState.CLOSED) {
-                    unmatched.end();
+                    inbound.unmatched().end();
                 }
             }
-            made.complete(unmatched);
+            made.complete(inbound.unmatched());
         });
         return await(made, "creating the unmatched inbox");
     }
 
     public long unmatchedDropped() {
-        return unmatchedDropped.get();
+        return inbound.unmatchedDropped();
     }
 
     public CompletableFuture<Void> reauthenticate() {
@@ -369,10 +333,12 @@ public final class ClientCore {
 
     /** A subscription handed a QoS 1 or 2 message to the application. */
     void taken(InboundDelivery delivery) {
-        loop.execute(() -> {
-            delivery.holders--;
-            flushAcks();
-        });
+        loop.execute(() -> inbound.taken(delivery, connectedLink()));
+    }
+
+    /** The connection when the client is connected, else {@code null}: what may carry packets now. */
+    private Link connectedLink() {
+        return state == ClientState.CONNECTED ? link : null;
     }
 
     private void onLoop(CompletableFuture<?> done, Runnable task) {
@@ -470,7 +436,7 @@ public final class ClientCore {
         io.netty.util.concurrent.Future<io.netty.channel.Channel> dialed;
         try {
             dialed = engine.dial(endpoint, TransportOptions.NONE, new Engine.Dial(loop, options.version(), maxPacket,
-                    options.connectTimeout(), c -> new Link(c, thisAttempt, endpoint, authData)));
+                    options.connectTimeout(), c -> newLink(c, thisAttempt, endpoint, authData)));
         } catch (RuntimeException e) {
             attemptFailed(thisAttempt, endpoint, new MqttClientException("cannot dial " + endpoint + ": "
                     + e.getMessage(), e));
@@ -482,6 +448,25 @@ public final class ClientCore {
                         "cannot reach " + endpoint + ": " + f.cause(), f.cause())));
             }
         });
+    }
+
+    /** The dialed connection is up: it becomes the client's link, and sends CONNECT, unless its attempt is stale. */
+    private Link newLink(Connection connection, long thisAttempt, Endpoint endpoint, byte[] authData) {
+        Link l = new Link(connection, thisAttempt, endpoint, linkSession, options.version(),
+                options.topicAliasMaximum());
+        if (thisAttempt != attempt || state != ClientState.CONNECTING) {
+            // an attempt given up on (timed out, disconnected) that connected late
+            l.close(null, new ConnectionEnd(ReasonCode.NORMAL_DISCONNECTION, false, false,
+                    "a stale connect attempt", null));
+            return l;
+        }
+        link = l;
+        // after the first session, resume it when the broker keeps sessions (5.0 expiry, 3.1.1 persistent)
+        boolean cleanStart = options.version().isV5()
+                ? (sessionEstablished ? options.sessionExpirySeconds() == 0 : options.cleanStart())
+                : options.cleanStart();
+        l.send(ConnectPacket.build(options, clientId, cleanStart, authData));
+        return l;
     }
 
     /** One connect attempt failed: try the next endpoint, retry after a backoff, or give up. */
@@ -557,7 +542,7 @@ public final class ClientCore {
             clientIdView = assigned;
         }
         int keepAlive = (int) p.integerOr(PropertyId.SERVER_KEEP_ALIVE, options.keepAlive());
-        l.limits(p, keepAlive);
+        l.limits(p);
         l.connection.handshakeSucceeded(options.version(), clientId, keepAlive);
         state = state.moveTo(ClientState.CONNECTED);
         connectedView = true;
@@ -577,70 +562,18 @@ public final class ClientCore {
             complete(c, result);
         }
         if (resumed) {
-            resend(l);
+            outbound.resend(l);
         } else {
-            sessionLost(wasEstablished);
+            // the broker has no session (a clean start, or it lost it): start this side's afresh too
+            outbound.sessionLost();
+            inbound.sessionLost();
+            if (wasEstablished) {
+                requests.restore();
+            }
         }
-        sendRequests();
-        drain();
+        requests.send(l);
+        outbound.drain(l);
         l.startPinging(keepAlive);
-    }
-
-    /** The broker resumed the session: re-send what it has not acknowledged, with the original identifiers. */
-    private void resend(Link l) {
-        // a copy: a message now above the broker's Maximum Packet Size leaves inflight as it fails
-        for (OutboundPublish op : new ArrayList<>(inflight.values())) {
-            if (op.phase == OutboundPublish.Phase.RELEASED) {
-                l.send(new Pubrel(op.packetId));
-            } else {
-                sendPublish(l, op);
-            }
-        }
-    }
-
-    /**
-     * The broker has no session for this client (a clean start, or it lost it): what was in flight is moved back
-     * to be sent afresh, except QoS 2 messages the broker already received (PUBREC), which count as delivered;
-     * received messages awaiting acknowledgement are forgotten; confirmed subscriptions are sent again.
-     */
-    private void sessionLost(boolean wasEstablished) {
-        List<OutboundPublish> again = new ArrayList<>();
-        for (OutboundPublish op : inflight.values()) {
-            ids.release(op.packetId);
-            op.packetId = 0;
-            op.sentBefore = false;
-            if (op.phase == OutboundPublish.Phase.RELEASED) {
-                finish(op, op.received, null);
-            } else {
-                op.phase = OutboundPublish.Phase.WAITING;
-                again.add(op);
-            }
-        }
-        inflight.clear();
-        for (int i = again.size() - 1; i >= 0; i--) {
-            waiting.addFirst(again.get(i));
-        }
-        for (InboundDelivery d : unacked) {
-            d.dead = true;
-        }
-        unacked.clear();
-        unackedById.clear();
-        awaitingRelease.clear();
-        if (wasEstablished) {
-            List<Request> restores = new ArrayList<>();
-            for (Inbox inbox : inboxes) {
-                if (inbox.confirmed && inbox.hasFilters()) {
-                    restores.add(new Request(inbox, inbox.activeRequestFilters(), null, null, true));
-                }
-            }
-            if (!restores.isEmpty()) {
-                LOG.debug("client {}: the broker lost the session; subscribing {} subscriptions again", clientId,
-                        restores.size());
-            }
-            for (int i = restores.size() - 1; i >= 0; i--) {
-                requestsWaiting.addFirst(restores.get(i));
-            }
-        }
     }
 
     /** The current connection ended. */
@@ -650,15 +583,7 @@ public final class ClientCore {
         }
         link = null;
         connectedView = false;
-        // requests sent on it are sent again on the next connection, with new identifiers
-        List<Request> unanswered = new ArrayList<>(requestsSent.values());
-        for (Map.Entry<Integer, Request> e : requestsSent.entrySet()) {
-            ids.release(e.getKey());
-        }
-        requestsSent.clear();
-        for (int i = unanswered.size() - 1; i >= 0; i--) {
-            requestsWaiting.addFirst(unanswered.get(i));
-        }
+        requests.linkLost();
         if (reauthenticating != null) {
             reauthDone(new MqttClientException("the connection ended during re-authentication: " + end.detail(),
                     end.reasonCode(), null, end.cause()));
@@ -747,13 +672,7 @@ public final class ClientCore {
             state = state.moveTo(ClientState.CLOSED);
             closedView = true;
             failEverything(closed());
-            for (Inbox inbox : inboxes) {
-                inbox.end();
-            }
-            inboxes.clear();
-            if (unmatched != null) {
-                unmatched.end();
-            }
+            inbound.endAll();
             emit(new MonitorEvent.Closed());
         }
         CompletableFuture<Void> d = pendingDisconnect;
@@ -765,28 +684,8 @@ public final class ClientCore {
 
     /** Fails every publish and request still waiting (the client closed, or stopped reconnecting). */
     private void failEverything(MqttClientException why) {
-        for (OutboundPublish op : inflight.values()) {
-            ids.release(op.packetId);
-            finish(op, null, why);
-        }
-        inflight.clear();
-        for (OutboundPublish op : waiting) {
-            finish(op, null, why);
-        }
-        waiting.clear();
-        for (Request r : requestsWaiting) {
-            if (r.done != null) {
-                fail(r.done, why);
-            }
-        }
-        requestsWaiting.clear();
-        for (Map.Entry<Integer, Request> e : requestsSent.entrySet()) {
-            ids.release(e.getKey());
-            if (e.getValue().done != null) {
-                fail(e.getValue().done, why);
-            }
-        }
-        requestsSent.clear();
+        outbound.failAll(why);
+        requests.failAll(why);
         if (connecting != null) {
             fail(connecting, why);
             connecting = null;
@@ -799,345 +698,63 @@ public final class ClientCore {
 
     private void enqueue(OutboundPublish op) {
         if (state == ClientState.CLOSED) {
-            finish(op, null, closed());
+            outbound.finish(op, null, closed());
             return;
         }
-        waiting.add(op);
-        drain();
-    }
-
-    /** Sends waiting publishes in order while the broker's Receive Maximum leaves room. */
-    private void drain() {
-        Link l = link;
-        if (state != ClientState.CONNECTED || l == null) {
-            return;
-        }
-        while (!waiting.isEmpty()) {
-            OutboundPublish op = waiting.peek();
-            if (op.message.qos() != QoS.AT_MOST_ONCE) {
-                if (inflight.size() >= l.sendQuota) {
-                    return;
-                }
-                if (op.packetId == 0) {
-                    op.packetId = ids.take();
-                    if (op.packetId == 0) {
-                        return; // every identifier is in use: the next acknowledgement frees one
-                    }
-                }
-            }
-            waiting.poll();
-            String refused = l.refusal(op.message);
-            if (refused != null) {
-                ids.release(op.packetId);
-                finish(op, null, new MqttClientException(refused, l.refusalCode(op.message), null, null));
-                continue;
-            }
-            if (!sendPublish(l, op)) {
-                continue;
-            }
-            if (op.message.qos() == QoS.AT_MOST_ONCE) {
-                // runs after this turn's flush, which the write above scheduled: "written" means handed to the socket
-                loop.execute(() -> finish(op, PublishResult.WRITTEN, null));
-            } else {
-                op.phase = OutboundPublish.Phase.PUBLISHED;
-                inflight.put(op.packetId, op);
-            }
-        }
-    }
-
-    /** Writes a PUBLISH; false (and the publish failed) when it exceeds the broker's Maximum Packet Size. */
-    private boolean sendPublish(Link l, OutboundPublish op) {
-        ApplicationMessage m = op.message;
-        ByteBuf payload = Unpooled.wrappedBuffer(m.payload());
-        try {
-            Publish publish = l.publishPacket(m, op.packetId, op.sentBefore, payload);
-            if (publish == null) {
-                ids.release(op.packetId);
-                inflight.remove(op.packetId);
-                finish(op, null, new MqttClientException("the message is larger than the broker's Maximum Packet "
-                        + "Size of " + l.maxPacketSize + " bytes", ReasonCode.PACKET_TOO_LARGE, null, null));
-                return false;
-            }
-            op.sentBefore = op.message.qos() != QoS.AT_MOST_ONCE;
-            l.send(publish);
-            return true;
-        } finally {
-            payload.release();
-        }
-    }
-
-    /** The publish is over: free its room and report the outcome (to an internal future: see {@link #publish}). */
-    private void finish(OutboundPublish op, PublishResult result, Throwable error) {
-        budget.release(op.size);
-        if (error != null) {
-            op.done.completeExceptionally(error);
-        } else {
-            op.done.complete(result);
-        }
-    }
-
-    private void acknowledged(PublishAck ack) {
-        OutboundPublish op = inflight.get(ack.packetId());
-        Link l = link;
-        if (ack instanceof Pubrec && op == null) {
-            // not ours (a re-sent PUBREC after we finished): MQTT-4.3.3 still wants a PUBREL
-            l.send(new Pubrel(ack.packetId(), ReasonCode.PACKET_IDENTIFIER_NOT_FOUND, Properties.EMPTY));
-            return;
-        }
-        if (op == null) {
-            LOG.debug("client {}: {} for a packet identifier not in flight", clientId, ack.type());
-            return;
-        }
-        boolean refused = ack.reasonCode().isError();
-        if (ack instanceof Pubrec && !refused) {
-            op.phase = OutboundPublish.Phase.RELEASED;
-            op.received = new PublishResult(ack.reasonCode(), ack.properties());
-            l.send(new Pubrel(op.packetId));
-            return;
-        }
-        inflight.remove(op.packetId);
-        ids.release(op.packetId);
-        if (refused) {
-            finish(op, null, new MqttClientException("the broker refused the publish to '" + op.message.topic()
-                    + "': " + ack.reasonCode(), ack.reasonCode(),
-                    ack.properties().string(PropertyId.REASON_STRING).orElse(null), null));
-        } else {
-            finish(op, ack instanceof Pubcomp ? op.received : new PublishResult(ack.reasonCode(), ack.properties()),
-                    null);
-        }
-        drain();
+        outbound.add(op, connectedLink());
     }
 
     // =====================================================================================================
-    // Receiving
+    // The packets of a connection
     // =====================================================================================================
 
-    private void received(Link l, Publish p) {
-        String topic;
-        try {
-            topic = l.resolveAlias(p);
-        } catch (MqttClientException e) {
-            p.payload().release();
-            l.protocolError(ReasonCode.TOPIC_ALIAS_INVALID, e.getMessage());
-            return;
-        }
-        InboundDelivery delivery = null;
-        if (p.qos() != QoS.AT_MOST_ONCE) {
-            int id = p.packetId();
-            if (p.qos() == QoS.EXACTLY_ONCE && awaitingRelease.get(id)) {
+    private void linkPacket(Link l, MqttPacket packet) {
+        if (l != link) {
+            if (packet instanceof Publish p) {
                 p.payload().release();
-                l.send(new Pubrec(id)); // a re-sent PUBLISH we already took: MQTT-4.3.3-9
-                return;
             }
-            if (unackedById.containsKey(id)) {
-                p.payload().release();
-                flushAcks(); // a re-send of one the application still holds, or has taken since
-                return;
-            }
-            if (options.version().isV5()
-                    && unacked.size() + awaitingRelease.cardinality() >= options.receiveMaximum()) {
-                p.payload().release();
-                l.protocolError(ReasonCode.RECEIVE_MAXIMUM_EXCEEDED,
-                        "more than Receive Maximum " + options.receiveMaximum() + " unacknowledged QoS 1/2 messages");
-                return;
-            }
-            delivery = new InboundDelivery(id, p.qos() == QoS.EXACTLY_ONCE);
-        }
-        ApplicationMessage message = toMessage(topic, p);
-        int holders = 0;
-        for (Inbox inbox : inboxes) {
-            if (inbox.matches(topic) && inbox.offer(message, delivery)) {
-                holders++;
-            }
-        }
-        if (holders == 0 && !anyMatch(topic)) {
-            if (unmatched != null) {
-                if (unmatched.offer(message, delivery)) {
-                    holders++;
-                }
-            } else {
-                unmatchedDropped.incrementAndGet();
-                LOG.debug("client {}: a message on '{}' matches no subscription; dropped", clientId, topic);
-            }
-        }
-        if (delivery != null) {
-            delivery.holders = holders;
-            unacked.add(delivery);
-            unackedById.put(delivery.packetId, delivery);
-            flushAcks();
-        }
-    }
-
-    private boolean anyMatch(String topic) {
-        for (Inbox inbox : inboxes) {
-            if (inbox.matches(topic)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** The application's copy of a received message: taken once, so the network buffer is freed at once. */
-    private static ApplicationMessage toMessage(String topic, Publish p) {
-        ByteBuf payload = p.payload();
-        byte[] bytes;
-        try {
-            bytes = new byte[payload.readableBytes()];
-            payload.getBytes(payload.readerIndex(), bytes);
-        } finally {
-            payload.release();
-        }
-        Properties props = p.properties();
-        if (props.contains(PropertyId.TOPIC_ALIAS)) {
-            props = props.toBuilder().remove(PropertyId.TOPIC_ALIAS).build();
-        }
-        return ApplicationMessage.received(topic, bytes, p.qos(), p.retain(), p.dup(), props);
-    }
-
-    /** Acknowledges taken messages from the oldest, stopping at the first one the application still holds. */
-    private void flushAcks() {
-        Link l = link;
-        while (!unacked.isEmpty() && unacked.peek().holders <= 0) {
-            if (state != ClientState.CONNECTED || l == null) {
-                return; // acknowledged when the broker re-sends it on the resumed session
-            }
-            InboundDelivery d = unacked.poll();
-            unackedById.remove(d.packetId);
-            if (d.dead) {
-                continue;
-            }
-            if (d.exactlyOnce) {
-                awaitingRelease.set(d.packetId);
-                l.send(new Pubrec(d.packetId));
-            } else {
-                l.send(new Puback(d.packetId));
-            }
-        }
-    }
-
-    private void released(Link l, Pubrel rel) {
-        int id = rel.packetId();
-        boolean known = awaitingRelease.get(id);
-        awaitingRelease.clear(id);
-        l.send(known || !options.version().isV5() ? new Pubcomp(id)
-                : new Pubcomp(id, ReasonCode.PACKET_IDENTIFIER_NOT_FOUND, Properties.EMPTY));
-    }
-
-    // =====================================================================================================
-    // Subscribing
-    // =====================================================================================================
-
-    private void sendRequests() {
-        Link l = link;
-        if (state != ClientState.CONNECTED || l == null) {
             return;
         }
-        while (!requestsWaiting.isEmpty()) {
-            Request r = requestsWaiting.peek();
-            List<Subscription> subs = new ArrayList<>();
-            if (r.subscribing != null) {
-                r.refusedHere = new ReasonCode[r.subscribing.size()];
-                for (int i = 0; i < r.subscribing.size(); i++) {
-                    SubscribeRequest.Filter f = r.subscribing.get(i);
-                    r.refusedHere[i] = l.refusal(f.filter(), r.inbox.request.identifier());
-                    if (r.refusedHere[i] == null) {
-                        subs.add(new Subscription(f.filter(), options.version().isV5() ? f.options()
-                                : zzq.codec.packet.SubscriptionOptions.of(f.options().qos())));
-                    }
-                }
-                if (subs.isEmpty()) {
-                    requestsWaiting.poll();
-                    subscribeAnswered(r, List.of());
-                    continue;
-                }
-            }
-            int id = ids.take();
-            if (id == 0) {
-                return;
-            }
-            requestsWaiting.poll();
-            requestsSent.put(id, r);
-            if (r.subscribing != null) {
-                l.send(new Subscribe(id, subs, subscribeProperties(r.inbox.request)));
-            } else {
-                l.send(new Unsubscribe(id, r.unsubscribing, Properties.EMPTY));
-            }
-        }
-    }
-
-    private Properties subscribeProperties(SubscribeRequest request) {
-        if (!options.version().isV5()) {
-            return Properties.EMPTY;
-        }
-        Properties.Builder b = Properties.builder();
-        if (request.identifier() > 0) {
-            b.add(PropertyId.SUBSCRIPTION_IDENTIFIER, request.identifier());
-        }
-        for (UserProperty u : request.userProperties()) {
-            b.add(u);
-        }
-        return b.build();
-    }
-
-    @SuppressWarnings("unchecked")
-    private void subacked(Suback ack) {
-        Request r = requestsSent.remove(ack.packetId());
-        if (r == null || r.subscribing == null) {
-            LOG.debug("client {}: SUBACK for an unknown packet identifier {}", clientId, ack.packetId());
+        if (state == ClientState.CONNECTING) {
+            handshakePacket(l, packet);
             return;
         }
-        ids.release(ack.packetId());
-        subscribeAnswered(r, ack.reasonCodes());
-        sendRequests();
+        switch (packet.type()) {
+            case PUBLISH -> inbound.received(l, (Publish) packet);
+            case PUBACK, PUBREC, PUBCOMP -> outbound.acknowledged(l, (PublishAck) packet);
+            case PUBREL -> inbound.released(l, (Pubrel) packet);
+            case SUBACK -> requests.subacked((Suback) packet, l);
+            case UNSUBACK -> requests.unsubacked((Unsuback) packet, l);
+            case AUTH -> authReceived(l, (Auth) packet);
+            case DISCONNECT -> {
+                Disconnect d = (Disconnect) packet;
+                String reason = d.properties().string(PropertyId.REASON_STRING).orElse(null);
+                l.close(null, new ConnectionEnd(d.reasonCode(), true, false, "the broker disconnected: "
+                        + d.reasonCode() + (reason == null ? "" : " (" + reason + ")"), null));
+            }
+            default -> l.protocolError(ReasonCode.PROTOCOL_ERROR, "a broker does not send " + packet.type());
+        }
     }
 
-    /** A SUBSCRIBE's answer: the broker's codes for the filters sent, merged with those refused here. */
-    @SuppressWarnings("unchecked")
-    private void subscribeAnswered(Request r, List<ReasonCode> fromBroker) {
-        List<ReasonCode> answer = new ArrayList<>();
-        Iterator<ReasonCode> next = fromBroker.iterator();
-        for (ReasonCode here : r.refusedHere) {
-            answer.add(here != null ? here : next.hasNext() ? next.next() : ReasonCode.UNSPECIFIED_ERROR);
-        }
-        r.inbox.subscribed(r.subscribing, answer);
-        if (!r.inbox.hasFilters()) {
-            inboxes.remove(r.inbox);
-            r.inbox.end();
-        }
-        if (r.restore) {
-            for (int i = 0; i < answer.size(); i++) {
-                if (answer.get(i).isError()) {
-                    LOG.warn("client {}: the broker refused to restore the subscription to '{}': {}", clientId,
-                            r.subscribing.get(i).filter(), answer.get(i));
-                }
+    private void handshakePacket(Link l, MqttPacket packet) {
+        if (packet instanceof Connack c) {
+            if (c.reasonCode().isError()) {
+                String reason = c.properties().string(PropertyId.REASON_STRING).orElse(null);
+                attemptFailed(l.attempt, l.endpoint, new ConnectRefusedException("the broker at " + l.endpoint
+                        + " refused the connection: " + c.reasonCode()
+                        + (reason == null ? "" : " (" + reason + ")"), c.reasonCode(), reason));
+            } else {
+                connected(l, c);
             }
+        } else if (packet instanceof Auth a) {
+            authReceived(l, a);
         } else {
-            complete((CompletableFuture<zzq.engine.Subscription>) r.done, r.inbox);
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private void unsubacked(Unsuback ack) {
-        Request r = requestsSent.remove(ack.packetId());
-        if (r == null || r.unsubscribing == null) {
-            LOG.debug("client {}: UNSUBACK for an unknown packet identifier {}", clientId, ack.packetId());
-            return;
-        }
-        ids.release(ack.packetId());
-        for (Iterator<Inbox> it = inboxes.iterator(); it.hasNext(); ) {
-            Inbox inbox = it.next();
-            if ((r.inbox == null || r.inbox == inbox) && inbox.unsubscribed(r.unsubscribing) && !inbox.hasFilters()) {
-                it.remove();
-                inbox.end();
+            if (packet instanceof Publish p) {
+                p.payload().release();
             }
+            attemptFailed(l.attempt, l.endpoint, new MqttClientException("the broker at " + l.endpoint + " sent "
+                    + packet.type() + " before CONNACK", ReasonCode.PROTOCOL_ERROR, null, null));
         }
-        List<ReasonCode> answer = ack.reasonCodes();
-        if (answer.isEmpty()) {
-            // 3.1.1's UNSUBACK has no reason codes: it means every filter was unsubscribed
-            answer = java.util.Collections.nCopies(r.unsubscribing.size(), ReasonCode.SUCCESS);
-        }
-        complete((CompletableFuture<List<ReasonCode>>) r.done, answer);
-        sendRequests();
     }
 
     // =====================================================================================================
@@ -1235,228 +852,5 @@ public final class ClientCore {
     public String toString() {
         return (clientIdView.isEmpty() ? "no client id yet" : clientIdView)
                 + (connectedView ? ", connected" : closedView ? ", closed" : ", not connected");
-    }
-
-    // =====================================================================================================
-    // One connection
-    // =====================================================================================================
-
-    /** One connection of this client: its packets, its limits from CONNACK, its topic aliases and its pings. */
-    private final class Link implements PacketHandler {
-        final Connection connection;
-        final long attempt;
-        final Endpoint endpoint;
-        int sendQuota = 65_535;
-        int maxPacketSize = MqttDecoder.PROTOCOL_MAXIMUM_PACKET_SIZE;
-        QoS maximumQos = QoS.EXACTLY_ONCE;
-        boolean retainAvailable = true;
-        boolean wildcardsAvailable = true;
-        boolean subscriptionIdsAvailable = true;
-        boolean sharedAvailable = true;
-        OutgoingTopicAliases aliasesOut = new OutgoingTopicAliases(0);
-        final Map<Integer, String> aliasesIn = new HashMap<>();
-        long lastReadNanos = System.nanoTime();
-        long lastWriteNanos = System.nanoTime();
-        boolean pingOutstanding;
-        ScheduledFuture<?> pingTimer;
-        boolean closed;
-
-        Link(Connection connection, long attempt, Endpoint endpoint, byte[] authData) {
-            this.connection = connection;
-            this.attempt = attempt;
-            this.endpoint = endpoint;
-            if (attempt != ClientCore.this.attempt || state != ClientState.CONNECTING) {
-                // an attempt given up on (timed out, disconnected) that connected late
-                closed = true;
-                connection.close(null, new ConnectionEnd(ReasonCode.NORMAL_DISCONNECTION, false, false,
-                        "a stale connect attempt", null));
-                return;
-            }
-            link = this;
-            // after the first session, resume it when the broker keeps sessions (5.0 expiry, 3.1.1 persistent)
-            boolean cleanStart = options.version().isV5()
-                    ? (sessionEstablished ? options.sessionExpirySeconds() == 0 : options.cleanStart())
-                    : options.cleanStart();
-            send(ConnectPacket.build(options, clientId, cleanStart, authData));
-        }
-
-        void send(MqttPacket packet) {
-            if (!closed) {
-                lastWriteNanos = System.nanoTime();
-                connection.send(packet);
-            }
-        }
-
-        void close(MqttPacket last, ConnectionEnd end) {
-            closed = true;
-            cancel(pingTimer);
-            connection.close(last, end);
-        }
-
-        /** Takes the broker's limits from CONNACK (5.0); 3.1.1 has none to say. */
-        void limits(Properties p, int keepAlive) {
-            sendQuota = (int) p.integerOr(PropertyId.RECEIVE_MAXIMUM, 65_535);
-            maxPacketSize = (int) Math.min(Integer.MAX_VALUE,
-                    p.integerOr(PropertyId.MAXIMUM_PACKET_SIZE, MqttDecoder.PROTOCOL_MAXIMUM_PACKET_SIZE));
-            maximumQos = QoS.of((int) p.integerOr(PropertyId.MAXIMUM_QOS, 2));
-            retainAvailable = p.integerOr(PropertyId.RETAIN_AVAILABLE, 1) == 1;
-            aliasesOut = new OutgoingTopicAliases((int) p.integerOr(PropertyId.TOPIC_ALIAS_MAXIMUM, 0));
-            wildcardsAvailable = p.integerOr(PropertyId.WILDCARD_SUBSCRIPTION_AVAILABLE, 1) == 1;
-            subscriptionIdsAvailable = p.integerOr(PropertyId.SUBSCRIPTION_IDENTIFIER_AVAILABLE, 1) == 1;
-            sharedAvailable = p.integerOr(PropertyId.SHARED_SUBSCRIPTION_AVAILABLE, 1) == 1;
-        }
-
-        /**
-         * The refusal a filter gets without asking, when CONNACK said the broker lacks what it needs (sending it
-         * would be a protocol error that costs the connection), or {@code null}.
-         */
-        ReasonCode refusal(String filter, int subscriptionIdentifier) {
-            if (subscriptionIdentifier > 0 && !subscriptionIdsAvailable && options.version().isV5()) {
-                return ReasonCode.SUBSCRIPTION_IDENTIFIERS_NOT_SUPPORTED;
-            }
-            if (!sharedAvailable && zzq.codec.Topics.isShared(filter)) {
-                return ReasonCode.SHARED_SUBSCRIPTIONS_NOT_SUPPORTED;
-            }
-            if (!wildcardsAvailable && (filter.indexOf('#') >= 0 || filter.indexOf('+') >= 0)) {
-                return ReasonCode.WILDCARD_SUBSCRIPTIONS_NOT_SUPPORTED;
-            }
-            return null;
-        }
-
-        /** Why the broker's limits forbid this message, or {@code null}. */
-        String refusal(ApplicationMessage m) {
-            if (m.qos().value() > maximumQos.value()) {
-                return "the broker's Maximum QoS is " + maximumQos.value() + ": cannot publish at QoS "
-                        + m.qos().value();
-            }
-            if (m.retain() && !retainAvailable) {
-                return "the broker does not support retained messages";
-            }
-            return null;
-        }
-
-        ReasonCode refusalCode(ApplicationMessage m) {
-            return m.qos().value() > maximumQos.value() ? ReasonCode.QOS_NOT_SUPPORTED
-                    : ReasonCode.RETAIN_NOT_SUPPORTED;
-        }
-
-        /**
-         * The PUBLISH for a message, with a topic alias when the broker allows them; {@code null} when it is larger
-         * than the broker's Maximum Packet Size.
-         */
-        Publish publishPacket(ApplicationMessage m, int packetId, boolean dup, ByteBuf payload) {
-            Publish full = new Publish(m.topic(), m.qos(), m.retain(), dup, packetId, m.properties(), payload);
-            if (MqttEncoder.encodedLength(full, options.version()) > maxPacketSize) {
-                return null;
-            }
-            int alias = options.version().isV5() ? aliasesOut.aliasFor(m.topic()) : 0;
-            if (alias == 0) {
-                return full;
-            }
-            Properties props = m.properties().toBuilder().add(PropertyId.TOPIC_ALIAS, Math.abs(alias)).build();
-            // a known alias stands for the topic; a new one is sent with it (section 3.3.2.3.4)
-            return new Publish(alias > 0 ? "" : m.topic(), m.qos(), m.retain(), dup, packetId, props, payload);
-        }
-
-        /** The topic of a received PUBLISH, through the broker's topic alias if it used one. */
-        String resolveAlias(Publish p) {
-            long alias = p.properties().integerOr(PropertyId.TOPIC_ALIAS, 0);
-            if (alias == 0) {
-                return p.topic();
-            }
-            if (alias > options.topicAliasMaximum()) {
-                throw new MqttClientException("topic alias " + alias + " is above the client's Topic Alias Maximum "
-                        + options.topicAliasMaximum());
-            }
-            if (p.topic().isEmpty()) {
-                String topic = aliasesIn.get((int) alias);
-                if (topic == null) {
-                    throw new MqttClientException("topic alias " + alias + " was never set");
-                }
-                return topic;
-            }
-            aliasesIn.put((int) alias, p.topic());
-            return p.topic();
-        }
-
-        void protocolError(ReasonCode reason, String detail) {
-            LOG.warn("client {}: closing the connection to {}: {}", clientId, endpoint, detail);
-            close(options.version().isV5() ? new Disconnect(reason) : null,
-                    new ConnectionEnd(reason, false, false, detail, null));
-        }
-
-        void startPinging(int keepAliveSeconds) {
-            if (keepAliveSeconds <= 0) {
-                return;
-            }
-            long half = TimeUnit.SECONDS.toNanos(keepAliveSeconds) / 2;
-            pingTimer = loop.scheduleAtFixedRate(() -> {
-                long now = System.nanoTime();
-                // pinging on read silence too keeps a publish-only client from looking dead to its own check
-                if (!closed && !pingOutstanding && (now - lastWriteNanos >= half || now - lastReadNanos >= half)) {
-                    pingOutstanding = true;
-                    send(Pingreq.INSTANCE);
-                }
-            }, half, half, TimeUnit.NANOSECONDS);
-        }
-
-        @Override
-        public void packet(MqttPacket packet) {
-            if (closed || this != link) {
-                if (packet instanceof Publish p) {
-                    p.payload().release();
-                }
-                return;
-            }
-            lastReadNanos = System.nanoTime();
-            if (state == ClientState.CONNECTING) {
-                handshakePacket(packet);
-                return;
-            }
-            switch (packet.type()) {
-                case PUBLISH -> received(this, (Publish) packet);
-                case PUBACK, PUBREC, PUBCOMP -> acknowledged((PublishAck) packet);
-                case PUBREL -> released(this, (Pubrel) packet);
-                case SUBACK -> subacked((Suback) packet);
-                case UNSUBACK -> unsubacked((Unsuback) packet);
-                case PINGRESP -> pingOutstanding = false;
-                case AUTH -> authReceived(this, (Auth) packet);
-                case DISCONNECT -> {
-                    Disconnect d = (Disconnect) packet;
-                    String reason = d.properties().string(PropertyId.REASON_STRING).orElse(null);
-                    close(null, new ConnectionEnd(d.reasonCode(), true, false, "the broker disconnected: "
-                            + d.reasonCode() + (reason == null ? "" : " (" + reason + ")"), null));
-                }
-                default -> protocolError(ReasonCode.PROTOCOL_ERROR, "a broker does not send " + packet.type());
-            }
-        }
-
-        private void handshakePacket(MqttPacket packet) {
-            if (packet instanceof Connack c) {
-                if (c.reasonCode().isError()) {
-                    String reason = c.properties().string(PropertyId.REASON_STRING).orElse(null);
-                    attemptFailed(attempt, endpoint, new ConnectRefusedException("the broker at " + endpoint
-                            + " refused the connection: " + c.reasonCode()
-                            + (reason == null ? "" : " (" + reason + ")"), c.reasonCode(), reason));
-                } else {
-                    connected(this, c);
-                }
-            } else if (packet instanceof Auth a) {
-                authReceived(this, a);
-            } else {
-                if (packet instanceof Publish p) {
-                    p.payload().release();
-                }
-                attemptFailed(attempt, endpoint, new MqttClientException("the broker at " + endpoint + " sent "
-                        + packet.type() + " before CONNACK", ReasonCode.PROTOCOL_ERROR, null, null));
-            }
-        }
-
-        @Override
-        public void ended(ConnectionEnd end) {
-            closed = true;
-            cancel(pingTimer);
-            linkEnded(this, end);
-        }
     }
 }
