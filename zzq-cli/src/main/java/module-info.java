@@ -1,5 +1,6 @@
 /**
- * The {@code zzq} command line: {@code zzq broker} runs a broker in the foreground.
+ * The {@code zzq} command line: {@code zzq broker} runs a broker in the foreground; {@code zzq pub} and
+ * {@code zzq sub} publish and subscribe with the flags of Mosquitto's tools.
  *
  * <p>Nothing is exported: this module is an application, not a library. Its run-time companions are found by
  * {@link java.util.ServiceLoader} and so are not required here: the transports ({@code zzq.transport.tcp} for

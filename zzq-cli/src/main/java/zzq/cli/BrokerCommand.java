@@ -1,7 +1,6 @@
 package zzq.cli;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -93,10 +92,10 @@ final class BrokerCommand implements Command {
     }
 
     @Override
-    public int run(List<String> args, PrintStream out) throws CommandException {
+    public int run(List<String> args, Console console) throws CommandException {
         Args parsed = Args.parse(FLAGS, args);
         if (parsed.has(Flag.HELP.name())) {
-            out.print(usage());
+            console.out().print(usage());
             return 0;
         }
         Logging.configure(parsed.has("verbose")); // before the first logger, which start() creates

@@ -1,6 +1,5 @@
 package zzq.cli;
 
-import java.io.PrintStream;
 import java.util.List;
 
 /** A subcommand of {@code zzq}, such as {@code broker}. */
@@ -17,10 +16,10 @@ interface Command {
     /**
      * Runs the command.
      *
-     * @param args the arguments after the command's name
-     * @param out  where help and results go (logs go to stderr)
+     * @param args    the arguments after the command's name
+     * @param console its streams: help and results go to {@code out}, messages for people to {@code err}
      * @return the exit code
      * @throws CommandException a usage error or a failure, with its message and exit code
      */
-    int run(List<String> args, PrintStream out) throws CommandException;
+    int run(List<String> args, Console console) throws CommandException;
 }

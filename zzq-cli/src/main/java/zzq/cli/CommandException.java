@@ -2,7 +2,8 @@ package zzq.cli;
 
 /**
  * Why a command stopped early, and with which exit code: 2 for a usage error (the command's usage follows the
- * message), 1 for a failure at run time (a file that cannot be read, an address that cannot be bound).
+ * message), 1 for a failure at run time (a file that cannot be read, an address that cannot be bound), or a
+ * command's own code ({@code zzq sub}'s 27 for a timeout, a refused connection's CONNACK code).
  */
 final class CommandException extends Exception {
     private static final long serialVersionUID = 1L;
@@ -27,6 +28,17 @@ final class CommandException extends Exception {
     /** A run-time failure: the message names the file or address at fault. */
     static CommandException failure(String message) {
         return new CommandException(FAILURE, message);
+    }
+
+    /**
+     * An end with this exit code (not {@link #USAGE}) and message; a {@code null} message prints nothing (a
+     * command run with {@code --quiet}).
+     */
+    static CommandException exit(int exitCode, String message) {
+        if (exitCode == USAGE || exitCode == 0) {
+            throw new IllegalArgumentException("not a failure's exit code: " + exitCode);
+        }
+        return new CommandException(exitCode, message);
     }
 
     int exitCode() {

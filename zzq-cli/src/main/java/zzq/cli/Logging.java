@@ -30,6 +30,12 @@ final class Logging {
         setDefault("showShortLogName", "true");
     }
 
+    /** As {@code configure(false)}, but nothing is logged at all ({@code --quiet}). */
+    static void silence() {
+        setDefault("defaultLogLevel", "off");
+        configure(false);
+    }
+
     private static void setDefault(String key, String value) {
         if (System.getProperty(PREFIX + key) == null) {
             System.setProperty(PREFIX + key, value);

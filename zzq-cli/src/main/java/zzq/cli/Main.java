@@ -1,5 +1,6 @@
 package zzq.cli;
 
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -8,10 +9,11 @@ import java.util.Map;
 
 /**
  * The {@code zzq} command: {@code zzq COMMAND [flags]}. Dispatches to the command, and turns its errors into a
- * message on stderr and an exit code: 2 for a usage error (followed by the usage), 1 for a failure.
+ * message on stderr and an exit code: 2 for a usage error (followed by the usage), 1 for a failure, or the
+ * command's own code.
  */
 public final class Main {
-    private static final List<Command> COMMANDS = List.of(new BrokerCommand());
+    private static final List<Command> COMMANDS = List.of(new BrokerCommand(), new PubCommand(), new SubCommand());
 
     private Main() {
     }
@@ -19,11 +21,16 @@ public final class Main {
     /** Runs {@code zzq} and exits with its exit code. */
     public static void main(String[] args) {
         // An explicit exit: no stray non-daemon thread may keep a finished command alive.
-        System.exit(run(Arrays.asList(args), System.out, System.err));
+        System.exit(run(Arrays.asList(args), System.in, System.out, System.err));
     }
 
-    /** Runs {@code zzq} with these arguments and returns the exit code. */
+    /** Runs {@code zzq} with these arguments and an empty standard input; returns the exit code. */
     static int run(List<String> args, PrintStream out, PrintStream err) {
+        return run(args, InputStream.nullInputStream(), out, err);
+    }
+
+    /** Runs {@code zzq} with these arguments and streams; returns the exit code. */
+    static int run(List<String> args, InputStream in, PrintStream out, PrintStream err) {
         if (args.isEmpty()) {
             err.print(usage());
             return CommandException.USAGE;
@@ -40,9 +47,11 @@ public final class Main {
             return CommandException.USAGE;
         }
         try {
-            return command.run(args.subList(1, args.size()), out);
+            return command.run(args.subList(1, args.size()), new Console(in, out, err));
         } catch (CommandException e) {
-            err.println("zzq " + command.name() + ": " + e.getMessage());
+            if (e.getMessage() != null) {
+                err.println("zzq " + command.name() + ": " + e.getMessage());
+            }
             if (e.isUsageError()) {
                 err.print(command.usage());
             }

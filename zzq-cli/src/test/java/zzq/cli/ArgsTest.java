@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 class ArgsTest {
@@ -93,7 +94,83 @@ class ArgsTest {
 
     @Test
     void bareArgument() {
-        assertEquals("unexpected argument 'extra': every setting is a --flag", usageError("extra"));
+        assertEquals("unexpected argument 'extra': every setting is a flag (quote a value that holds spaces)",
+                usageError("extra"));
+    }
+
+    /** Mosquitto's one-letter flags, as zzq pub and zzq sub take them. */
+    @Nested
+    class Aliases {
+        private final List<Flag> flags = List.of(
+                Flag.value("host", "HOST", "where").alias("h"),
+                Flag.repeatable("topic", "TOPIC", "which").alias("t"),
+                Flag.value("qos", "QOS", "how").alias("q"),
+                Flag.toggle("verbose", "more").alias("v"),
+                Flag.value("property", "COMMAND NAME VALUE", "props").alias("D").several(),
+                Flag.toggle("help", "help"));
+
+        private Args parse(String... args) throws CommandException {
+            return Args.parse(flags, List.of(args));
+        }
+
+        private String usageError(String... args) {
+            CommandException e = assertThrows(CommandException.class, () -> parse(args));
+            assertEquals(CommandException.USAGE, e.exitCode());
+            return e.getMessage();
+        }
+
+        @Test
+        void aliasTakesTheNextArgument() throws CommandException {
+            Args args = parse("-h", "broker", "-t", "a/b", "--topic=c", "-v", "-q", "1");
+            assertEquals(Optional.of("broker"), args.value("host"));
+            assertEquals(List.of("a/b", "c"), args.values("topic"));
+            assertTrue(args.has("verbose"));
+            assertEquals(OptionalLong.of(1), args.number("qos"));
+        }
+
+        @Test
+        void hIsTheHostWhenAFlagClaimsIt() throws CommandException {
+            assertEquals(Optional.of("x"), parse("-h", "x").value("host"));
+            assertTrue(parse("--help").has("help"));
+            assertEquals("-h needs a value: -h, --host HOST", usageError("-h"));
+        }
+
+        @Test
+        void aValueMayLookLikeAFlagOfAnotherCommand() throws CommandException {
+            assertEquals(Optional.of("-m"), parse("-h", "-m").value("host"));
+            assertEquals(Optional.of("-"), parse("-h", "-").value("host"));
+            // ... but not like one of this command's
+            assertEquals("-h needs a value: -h, --host HOST", usageError("-h", "-v"));
+            assertEquals("-h needs a value: -h, --host HOST", usageError("-h", "--verbose"));
+        }
+
+        @Test
+        void severalValuesRunToTheNextFlag() throws CommandException {
+            Args args = parse("-D", "publish", "user-property", "k", "-1", "-v", "-D", "connect", "x", "1");
+            assertEquals(List.of(List.of("publish", "user-property", "k", "-1"), List.of("connect", "x", "1")),
+                    args.occurrences("property"));
+            assertEquals(List.of("publish", "connect"), args.values("property"));
+            assertEquals("-D needs a value: -D, --property COMMAND NAME VALUE", usageError("-D", "-v"));
+        }
+
+        @Test
+        void aliasErrorsNameTheAlias() {
+            assertEquals("-q is given twice", usageError("-q", "1", "-q", "2"));
+            assertEquals("--verbose is given twice", usageError("-v", "--verbose"));
+            assertEquals("unknown flag -x", usageError("-x"));
+            // no -x=value: as in Mosquitto's tools, the whole argument is the flag
+            assertEquals("unknown flag -q=1", usageError("-q=1"));
+            CommandException e = assertThrows(CommandException.class, () -> parse("-q", "one").number("qos"));
+            assertEquals("-q needs a whole number, not 'one'", e.getMessage());
+        }
+
+        @Test
+        void synopsisShowsTheAlias() {
+            assertEquals("-t, --topic TOPIC", flags.get(1).synopsis());
+            assertEquals("-v, --verbose", flags.get(3).synopsis());
+            assertEquals("--help", flags.get(5).synopsis());
+            assertEquals("-h, --help", Flag.HELP.synopsis());
+        }
     }
 
     @Test

@@ -40,14 +40,16 @@ class MainTest {
             out.reset();
             assertEquals(0, run(help));
             assertTrue(out().contains("\n  broker  "), out());
+            assertTrue(out().contains("\n  pub     "), out());
+            assertTrue(out().contains("\n  sub     "), out());
         }
         assertEquals("", err());
     }
 
     @Test
     void unknownCommand() {
-        assertEquals(2, run("pub"));
-        assertTrue(err().startsWith("zzq: unknown command 'pub'\nUsage: zzq COMMAND"), err());
+        assertEquals(2, run("publish"));
+        assertTrue(err().startsWith("zzq: unknown command 'publish'\nUsage: zzq COMMAND"), err());
     }
 
     @Test
@@ -58,6 +60,29 @@ class MainTest {
         }
         assertTrue(out().contains("default: true without --password-file, false with it"), out());
         assertEquals("", err());
+    }
+
+    @Test
+    void pubAndSubHelpListEveryFlag() {
+        for (Command c : List.of(new PubCommand(), new SubCommand())) {
+            out.reset();
+            assertEquals(0, run(c.name(), "--help"));
+            for (Flag f : c instanceof PubCommand ? PubCommand.FLAGS : SubCommand.FLAGS) {
+                assertTrue(out().contains("\n  " + f.synopsis() + "  "), f.synopsis());
+            }
+            assertTrue(out().contains("Exit status: "), out());
+        }
+        assertEquals("", err());
+    }
+
+    @Test
+    void pubAndSubUsageErrors() {
+        assertEquals(2, run("pub", "-t", "a"));
+        assertTrue(err().startsWith("zzq pub: give the message: -m TEXT, -f FILE, -l, -s or -n\nUsage: zzq pub "),
+                err());
+        err.reset();
+        assertEquals(2, run("sub", "-h"));
+        assertTrue(err().startsWith("zzq sub: -h needs a value: -h, --host HOST\nUsage: zzq sub "), err());
     }
 
     @Test
