@@ -10,7 +10,8 @@ import zzq.codec.ReasonCode;
  * What happens to a broker's or a client's sockets and connections, as a typed stream (see
  * {@link Broker#onMonitorEvent} and {@link Client#onMonitorEvent}). The names follow the zzq family's monitor
  * events; {@link MessageReceived} and {@link MessageSent} go only to verbose monitors. A client emits
- * {@link ConnectRetried}, {@link Connected}, {@link Disconnected} and {@link Closed}.
+ * {@link ConnectRetried}, {@link Connected}, {@link Disconnected}, {@link ReconnectStopped} and
+ * {@link Closed}.
  */
 public sealed interface MonitorEvent {
     /** A listener is bound and accepting. */
@@ -59,6 +60,14 @@ public sealed interface MonitorEvent {
      */
     record ConnectRetried(Endpoint endpoint, int attempt, java.time.Duration delay, Throwable error)
             implements MonitorEvent {
+    }
+
+    /**
+     * A client stopped reconnecting: the broker refused in a way another attempt would only repeat (bad
+     * credentials, not authorized, banned, session taken over...). Waiting operations have failed; the client stays
+     * usable through a new {@link Client#connect}.
+     */
+    record ReconnectStopped(Endpoint endpoint, Throwable reason) implements MonitorEvent {
     }
 
     /** A client's connect succeeded: CONNACK accepted it, resuming a session or not. */

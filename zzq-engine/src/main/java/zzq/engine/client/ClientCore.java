@@ -496,7 +496,7 @@ public final class ClientCore {
             return;
         }
         if (refused && isFatal(error.reasonCode())) {
-            giveUp(error);
+            giveUp(endpoint, error);
             return;
         }
         scheduleRetry(endpoint, error);
@@ -525,9 +525,10 @@ public final class ClientCore {
     }
 
     /** Reconnecting cannot succeed: stop, and fail what waits on a connection. */
-    private void giveUp(MqttClientException why) {
+    private void giveUp(Endpoint endpoint, MqttClientException why) {
         LOG.warn("client {}: not reconnecting: {}", clientId, why.getMessage());
         state = state.moveTo(ClientState.IDLE);
+        emit(new MonitorEvent.ReconnectStopped(endpoint, why));
         failEverything(new MqttClientException("the client stopped reconnecting: " + why.getMessage(),
                 why.reasonCode(), why.reasonString(), why));
     }
@@ -597,7 +598,7 @@ public final class ClientCore {
                 if (!options.reconnect().enabled()) {
                     state = state.moveTo(ClientState.IDLE);
                 } else if (isFatal(end.reasonCode())) {
-                    giveUp(why);
+                    giveUp(l.endpoint, why);
                 } else {
                     scheduleRetry(l.endpoint, why);
                 }

@@ -82,14 +82,10 @@ final class Inbound {
                 flushAcks(link); // a re-send of one the application still holds, or has taken since
                 return;
             }
-            // Counts the messages not yet acknowledged at all. A QoS 2 message awaiting PUBREL also counts by the
-            // spec (MQTT-3.3.4-9), but holds no memory here, and Mosquitto (2.0) frees its slot at PUBREC already:
-            // counting it would drop the connection to Mosquitto whenever the application falls behind.
-            if (options.version().isV5() && unacked.size() >= options.receiveMaximum()) {
-                p.payload().release();
-                link.protocolError(ReasonCode.RECEIVE_MAXIMUM_EXCEEDED,
-                        "more than Receive Maximum " + options.receiveMaximum() + " unacknowledged QoS 1/2 messages");
-                return;
+            if (unacked.size() >= options.receiveMaximum()) {
+                // the broker overshot (reading pauses at the limit, but bytes already read still decode): take the
+                // message rather than drop the connection, which would only bring the backlog again
+                link.overrun(options.receiveMaximum());
             }
             delivery = new InboundDelivery(id, p.qos() == QoS.EXACTLY_ONCE);
         }
@@ -122,6 +118,15 @@ final class Inbound {
         }
     }
 
+    /**
+     * Holds the client to its Receive Maximum (and gives 3.1.1 the same flow control): reading from the broker
+     * pauses while the application holds that many unacknowledged messages. QoS 2 messages awaiting PUBREL do not
+     * count; they hold no memory here, and Mosquitto 2.0 frees their slot at PUBREC already.
+     */
+    private void pace(Link link) {
+        link.reading(unacked.size() < options.receiveMaximum());
+    }
+
     /** The application's copy of a received message: taken once, so the network buffer is freed at once. */
     private static ApplicationMessage toMessage(String topic, Publish p) {
         ByteBuf payload = p.payload();
@@ -151,7 +156,10 @@ final class Inbound {
      * they are acknowledged then.
      */
     void flushAcks(Link link) {
-        while (link != null && !unacked.isEmpty() && unacked.peek().holders <= 0) {
+        if (link == null) {
+            return;
+        }
+        while (!unacked.isEmpty() && unacked.peek().holders <= 0) {
             InboundDelivery d = unacked.poll();
             unackedById.remove(d.packetId);
             if (d.dead) {
@@ -164,6 +172,7 @@ final class Inbound {
                 link.send(new Puback(d.packetId));
             }
         }
+        pace(link);
     }
 
     /** PUBREL: the QoS 2 exchange ends with PUBCOMP (0x92 in 5.0 for an identifier not awaiting release). */

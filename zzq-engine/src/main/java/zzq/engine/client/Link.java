@@ -63,6 +63,9 @@ final class Link implements PacketHandler {
     private long lastReadNanos = System.nanoTime();
     private long lastWriteNanos = System.nanoTime();
     private boolean pingOutstanding;
+    /** Whether reading is paused because the application holds Receive Maximum unacknowledged messages. */
+    private boolean readingPaused;
+    private boolean overrunReported;
     private ScheduledFuture<?> pingTimer;
     private boolean closed;
 
@@ -92,6 +95,30 @@ final class Link implements PacketHandler {
         closed = true;
         cancelPings();
         connection.close(last, end);
+    }
+
+    /**
+     * Stops or resumes reading from the broker. This is how the client holds to its Receive Maximum: while the
+     * application holds that many unacknowledged messages, TCP pushes back on the broker. It works as well on a
+     * broker that overshoots the limit (Mosquitto 2.0 does when it delivers a resumed backlog), and on 3.1.1,
+     * which has no Receive Maximum at all.
+     */
+    void reading(boolean on) {
+        if (readingPaused == !on) {
+            return;
+        }
+        readingPaused = !on;
+        connection.setReading(on);
+    }
+
+    /** Logs, once per connection, that the broker sent more than the client's Receive Maximum. */
+    void overrun(int receiveMaximum) {
+        if (!overrunReported && version.isV5()) {
+            overrunReported = true;
+            LOG.info("the broker at {} sent more than the client's Receive Maximum of {} unacknowledged QoS 1/2 "
+                    + "messages (MQTT-3.3.4-9); reading is paused until the application catches up", endpoint,
+                    receiveMaximum);
+        }
     }
 
     /** Ends the connection for a broker's protocol error: 5.0 says why with a DISCONNECT. */

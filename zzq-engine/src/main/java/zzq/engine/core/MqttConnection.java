@@ -59,6 +59,8 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Conne
     private MqttVersion version;
     private long keepAliveNanos;
     private long lastReadNanos;
+    /** Whether the routing stopped reading from the peer: keep alive does not count that silence against it. */
+    private boolean readingPaused;
     private ScheduledFuture<?> timer;
     private ByteBuf batch;
     private boolean flushScheduled;
@@ -147,6 +149,17 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Conne
 
     @Override
     public void setReading(boolean reading) {
+        if (!channel.eventLoop().inEventLoop()) {
+            channel.eventLoop().execute(() -> setReading(reading));
+            return;
+        }
+        if (readingPaused == !reading) {
+            return;
+        }
+        readingPaused = !reading;
+        if (reading) {
+            lastReadNanos = System.nanoTime(); // the silence while paused was ours, not the peer's
+        }
         channel.config().setAutoRead(reading);
     }
 
@@ -344,12 +357,13 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Conne
         if (state != ConnectionState.READY) {
             return;
         }
-        long silent = System.nanoTime() - lastReadNanos;
+        long silent = readingPaused ? 0 : System.nanoTime() - lastReadNanos;
         if (silent >= keepAliveNanos) {
             // MQTT-3.1.2-24: nothing from the client for 1.5 times its keep alive; a client whose PINGREQ went
             // unanswered just closes (0x8D is the server's to send)
-            end(accepted ? disconnectFor(ReasonCode.KEEP_ALIVE_TIMEOUT) : null, new ConnectionEnd(ReasonCode.KEEP_ALIVE_TIMEOUT,
-                    false, false, "silent for " + TimeUnit.NANOSECONDS.toMillis(silent) + " ms", null));
+            end(accepted ? disconnectFor(ReasonCode.KEEP_ALIVE_TIMEOUT) : null, new ConnectionEnd(
+                    ReasonCode.KEEP_ALIVE_TIMEOUT, false, false,
+                    "silent for " + TimeUnit.NANOSECONDS.toMillis(silent) + " ms", null));
         } else {
             timer = channel.eventLoop().schedule(this::checkKeepAlive, keepAliveNanos - silent,
                     TimeUnit.NANOSECONDS);

@@ -261,6 +261,9 @@ class ReconnectTest {
         fake.assertNoConnection(QUIET);
         assertEquals(1, events.count(MonitorEvent.ConnectRetried.class), "only the loss itself was retried");
         assertEquals(0, client.queuedPublishes());
+        MonitorEvent.ReconnectStopped stopped = events.await(MonitorEvent.ReconnectStopped.class);
+        assertEquals(ReasonCode.BAD_USER_NAME_OR_PASSWORD,
+                assertInstanceOf(MqttClientException.class, stopped.reason()).reasonCode());
     }
 
     @Test
