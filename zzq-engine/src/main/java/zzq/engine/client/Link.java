@@ -34,6 +34,12 @@ import zzq.engine.ApplicationMessage;
  */
 final class Link implements PacketHandler {
     private static final Logger LOG = LoggerFactory.getLogger(Link.class);
+    /**
+     * QoS 1 and 2 publishes in flight at once in 3.1.1, which has no Receive Maximum: brokers still have a window
+     * (Mosquitto's max_inflight_messages, 20 by default), and past it Mosquitto acknowledges a 3.1.1 client's
+     * publish and drops it, since 3.1.1 cannot say "quota exceeded".
+     */
+    static final int V3_IN_FLIGHT = 20;
 
     /** What the session does with a link's packets and its end. */
     interface Session {
@@ -129,7 +135,7 @@ final class Link implements PacketHandler {
 
     /** Takes the broker's limits from its CONNACK. */
     void limits(Properties p) {
-        sendQuota = (int) p.integerOr(PropertyId.RECEIVE_MAXIMUM, 65_535);
+        sendQuota = (int) p.integerOr(PropertyId.RECEIVE_MAXIMUM, version.isV5() ? 65_535 : V3_IN_FLIGHT);
         maxPacketSize = (int) Math.min(Integer.MAX_VALUE,
                 p.integerOr(PropertyId.MAXIMUM_PACKET_SIZE, MqttDecoder.PROTOCOL_MAXIMUM_PACKET_SIZE));
         maximumQos = QoS.of((int) p.integerOr(PropertyId.MAXIMUM_QOS, 2));
