@@ -2,16 +2,39 @@ package zzq.api.spi;
 
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.AttributeKey;
 import zzq.api.Endpoint;
 
 /** What the engine gives a {@link Transport}: its threads, and the hand-off of each new channel. */
 public interface TransportContext {
+    /**
+     * Where a transport leaves the identity it established for a channel, such as the subject of a verified TLS
+     * client certificate; the engine hands it to the authentication hooks ({@link ConnectRequest}).
+     */
+    AttributeKey<String> TRANSPORT_IDENTITY = AttributeKey.valueOf("zzq.transportIdentity");
+
     /**
      * The engine's event loops, for the server's accepting and child channels and for dialed ones. Its I/O type
      * ({@code NioIoHandler} or a native one) decides the channel classes: see
      * {@code io.netty.channel.IoEventLoopGroup#isIoType}.
      */
     EventLoopGroup group();
+
+    /**
+     * The class of listening TCP sockets that fits {@link #group()}'s I/O type: NIO's, or a native transport's
+     * (epoll) when the engine runs on one. Transports over TCP use it, so they follow the engine's choice.
+     */
+    default Class<? extends ServerChannel> serverSocketChannelType() {
+        return NioServerSocketChannel.class;
+    }
+
+    /** The class of connected TCP sockets that fits {@link #group()}'s I/O type (see the listening one). */
+    default Class<? extends Channel> socketChannelType() {
+        return NioSocketChannel.class;
+    }
 
     /**
      * Hands a channel to the engine. Call it from the channel's initializer, after adding the transport's own

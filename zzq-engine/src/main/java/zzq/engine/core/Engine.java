@@ -4,7 +4,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -40,8 +39,6 @@ import zzq.engine.MonitorEvent;
  */
 public final class Engine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
-    /** Where a transport leaves the identity it established (a TLS client certificate's subject). */
-    public static final AttributeKey<String> TRANSPORT_IDENTITY = AttributeKey.valueOf("zzq.transportIdentity");
 
     /**
      * What an engine needs to know up front.

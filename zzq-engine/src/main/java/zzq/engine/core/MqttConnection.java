@@ -119,7 +119,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Conne
 
     @Override
     public String transportIdentity() {
-        return channel.attr(Engine.TRANSPORT_IDENTITY).get();
+        return channel.attr(zzq.api.spi.TransportContext.TRANSPORT_IDENTITY).get();
     }
 
     @Override

@@ -8,8 +8,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import java.io.IOException;
@@ -51,7 +49,7 @@ public final class TcpTransport implements Transport {
         }
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(context.group())
-                .channel(NioServerSocketChannel.class)
+                .channel(context.serverSocketChannelType())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -98,7 +96,7 @@ public final class TcpTransport implements Transport {
         Promise<Channel> promise = context.group().next().newPromise();
         new Bootstrap()
                 .group(context.group())
-                .channel(NioSocketChannel.class)
+                .channel(context.socketChannelType())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
                 .handler(new ChannelInitializer<SocketChannel>() {
