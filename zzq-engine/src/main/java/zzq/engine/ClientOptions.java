@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import zzq.api.spi.TransportOptions;
 import zzq.codec.MqttVersion;
 import zzq.codec.Topics;
 import zzq.codec.property.UserProperty;
@@ -43,6 +44,7 @@ public final class ClientOptions {
     private final int maxQueuedPublishes;
     private final long maxQueuedBytes;
     private final int subscriptionBuffer;
+    private final TransportOptions transportOptions;
 
     private ClientOptions(Builder b) {
         clientId = b.clientId;
@@ -67,6 +69,7 @@ public final class ClientOptions {
         maxQueuedPublishes = b.maxQueuedPublishes;
         maxQueuedBytes = b.maxQueuedBytes;
         subscriptionBuffer = b.subscriptionBuffer;
+        transportOptions = b.transportOptions;
     }
 
     public static Builder builder() {
@@ -190,6 +193,11 @@ public final class ClientOptions {
         return subscriptionBuffer;
     }
 
+    /** The options of the transport it dials through (TLS settings, WebSocket headers...). */
+    public TransportOptions transportOptions() {
+        return transportOptions;
+    }
+
     /** Builds {@link ClientOptions}. */
     public static final class Builder {
         private String clientId = "";
@@ -214,6 +222,7 @@ public final class ClientOptions {
         private int maxQueuedPublishes = 1000;
         private long maxQueuedBytes = 64L << 20;
         private int subscriptionBuffer = 1000;
+        private TransportOptions transportOptions = TransportOptions.NONE;
 
         private Builder() {
         }
@@ -241,6 +250,7 @@ public final class ClientOptions {
             maxQueuedPublishes = o.maxQueuedPublishes;
             maxQueuedBytes = o.maxQueuedBytes;
             subscriptionBuffer = o.subscriptionBuffer;
+            transportOptions = o.transportOptions;
         }
 
         /** The client identifier (at most 65 535 UTF-8 bytes); empty asks the broker to assign one. */
@@ -370,6 +380,15 @@ public final class ClientOptions {
         /** 1 to 1 000 000. */
         public Builder subscriptionBuffer(int messages) {
             subscriptionBuffer = OptionChecks.inRange("subscription buffer", messages, 1, 1_000_000);
+            return this;
+        }
+
+        /**
+         * Options for the transport of the URL dialed, such as TLS settings; an option that transport does not
+         * understand fails the connect with {@link IllegalArgumentException}.
+         */
+        public Builder transportOptions(TransportOptions options) {
+            transportOptions = Objects.requireNonNull(options, "transportOptions");
             return this;
         }
 

@@ -18,7 +18,6 @@ import org.slf4j.LoggerFactory;
 import zzq.api.Endpoint;
 import zzq.api.spi.Connection;
 import zzq.api.spi.ConnectionEnd;
-import zzq.api.spi.TransportOptions;
 import zzq.codec.MqttDecoder;
 import zzq.codec.ReasonCode;
 import zzq.codec.packet.Auth;
@@ -435,7 +434,7 @@ public final class ClientCore {
                 : MqttDecoder.PROTOCOL_MAXIMUM_PACKET_SIZE;
         io.netty.util.concurrent.Future<io.netty.channel.Channel> dialed;
         try {
-            dialed = engine.dial(endpoint, TransportOptions.NONE, new Engine.Dial(loop, options.version(), maxPacket,
+            dialed = engine.dial(endpoint, options.transportOptions(), new Engine.Dial(loop, options.version(), maxPacket,
                     options.connectTimeout(), c -> newLink(c, thisAttempt, endpoint, authData)));
         } catch (RuntimeException e) {
             attemptFailed(thisAttempt, endpoint, new MqttClientException("cannot dial " + endpoint + ": "
