@@ -1,0 +1,189 @@
+package zzq.transport.ws;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.WebSocketClientHandshaker;
+import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakerFactory;
+import io.netty.handler.codec.http.websocketx.WebSocketVersion;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import zzq.api.Endpoint;
+import zzq.api.spi.Listener;
+import zzq.api.spi.Transport;
+import zzq.api.spi.TransportContext;
+import zzq.api.spi.TransportOption;
+import zzq.api.spi.TransportOptions;
+
+/**
+ * MQTT over WebSockets (MQTT 5.0 and 3.1.1, section 6): {@code ws://host:port/path}, default port 80.
+ *
+ * <p>A listener answers HTTP upgrade requests for its URL's path (any path when the URL has none; others get HTTP
+ * 404) with the subprotocol the client asks for among {@code mqtt}, {@code mqttv3.1.1} and {@code mqttv3.1}; a
+ * client asks for {@code mqtt}. MQTT travels in binary frames, in any framing: the engine sees plain bytes. See
+ * {@link WsOptions} for the frame size limit, the Origin allow-list, extra headers on dial and pings for proxies.
+ * The host may be a name, IPv4, IPv6, {@code 0.0.0.0} or {@code *}, as for TCP.
+ */
+public final class WsTransport implements Transport {
+    /** The port of {@code ws://} URLs that give none: HTTP's. */
+    public static final int DEFAULT_PORT = 80;
+    /** The largest HTTP upgrade request or refusal read; a GET upgrade has no body. */
+    private static final int MAX_HTTP_MESSAGE = 16 * 1024;
+    private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(32 * 1024, 128 * 1024);
+
+    @Override
+    public Set<String> schemes() {
+        return Set.of("ws");
+    }
+
+    @Override
+    public int defaultPort(String scheme) {
+        return DEFAULT_PORT;
+    }
+
+    @Override
+    public Set<TransportOption<?>> supportedOptions() {
+        return Set.of(WsOptions.MAX_FRAME_SIZE, WsOptions.ORIGINS, WsOptions.HEADERS, WsOptions.PING_INTERVAL,
+                WsOptions.HANDSHAKE_TIMEOUT);
+    }
+
+    @Override
+    public Listener bind(Endpoint endpoint, TransportOptions options, TransportContext context) throws IOException {
+        WsSettings settings = WsSettings.of(options);
+        InetSocketAddress address = endpoint.isWildcardHost()
+                ? new InetSocketAddress(endpoint.portOr(DEFAULT_PORT))
+                : new InetSocketAddress(endpoint.host(), endpoint.portOr(DEFAULT_PORT));
+        if (address.isUnresolved()) {
+            throw new IOException("cannot resolve the host '" + endpoint.host() + "' of " + endpoint);
+        }
+        String path = servedPath(endpoint);
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(context.group())
+                .channel(context.serverSocketChannelType())
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK);
+        bootstrap.childHandler(new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+                Endpoint bound = endpoint.withPort(ch.localAddress().getPort());
+                ChannelPipeline p = ch.pipeline();
+                p.addLast("http", new HttpServerCodec());
+                p.addLast("http-aggregator", new HttpObjectAggregator(MAX_HTTP_MESSAGE));
+                p.addLast("ws-upgrade", new WsServerUpgrade(settings, bound.toString(), path,
+                        ctx -> upgraded(ctx, false, settings, context, bound)));
+            }
+        });
+        ChannelFuture f = bootstrap.bind(address).awaitUninterruptibly();
+        if (!f.isSuccess()) {
+            Throwable cause = f.cause();
+            throw cause instanceof IOException io ? io : new IOException(String.valueOf(cause), cause);
+        }
+        Channel server = f.channel();
+        Endpoint result = endpoint.withPort(((InetSocketAddress) server.localAddress()).getPort());
+        return new Listener() {
+            @Override
+            public Endpoint endpoint() {
+                return result;
+            }
+
+            @Override
+            public void close() {
+                if (server.eventLoop().inEventLoop()) {
+                    server.close(); // cannot wait on the loop that does the closing
+                    return;
+                }
+                server.close().awaitUninterruptibly();
+                // NIO frees a channel's socket when its selector next runs: let the loop turn behind the close
+                for (int turn = 0; turn < 2; turn++) {
+                    server.eventLoop().submit(() -> { }).awaitUninterruptibly();
+                }
+            }
+        };
+    }
+
+    /** The path a listener serves: the URL's without its query, or {@code null} (any path) when it has none. */
+    static String servedPath(Endpoint endpoint) {
+        String path = endpoint.path();
+        int query = path.indexOf('?');
+        if (query >= 0) {
+            path = path.substring(0, query);
+        }
+        return path.isEmpty() ? null : path;
+    }
+
+    @Override
+    public Future<Channel> connect(Endpoint endpoint, TransportOptions options, TransportContext context) {
+        Promise<Channel> promise = context.group().next().newPromise();
+        WsSettings settings;
+        WebSocketClientHandshaker handshaker;
+        try {
+            settings = WsSettings.of(options);
+            HttpHeaders headers = new DefaultHttpHeaders();
+            settings.headers().forEach(headers::add);
+            URI url = URI.create(endpoint.withPort(endpoint.portOr(DEFAULT_PORT)).toString());
+            // no Origin header unless given: this is not a browser; frames are masked, as a client's must be
+            handshaker = WebSocketClientHandshakerFactory.newHandshaker(url, WebSocketVersion.V13, "mqtt", false,
+                    headers, settings.maxFrameSize(), true, false, -1, false, false);
+        } catch (IllegalArgumentException e) {
+            return promise.setFailure(e);
+        }
+        new Bootstrap()
+                .group(context.group())
+                .channel(context.socketChannelType())
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ChannelPipeline p = ch.pipeline();
+                        p.addLast("http", new HttpClientCodec());
+                        p.addLast("http-aggregator", new HttpObjectAggregator(MAX_HTTP_MESSAGE));
+                        p.addLast("ws-upgrade", new WsClientUpgrade(handshaker, endpoint.toString(),
+                                settings.handshakeTimeout().toNanos(), promise,
+                                ctx -> upgraded(ctx, true, settings, context, endpoint)));
+                    }
+                })
+                .connect(endpoint.host(), endpoint.portOr(DEFAULT_PORT))
+                .addListener((ChannelFuture f) -> {
+                    if (!f.isSuccess()) {
+                        promise.tryFailure(f.cause());
+                    }
+                });
+        return promise;
+    }
+
+    /**
+     * Puts the WebSocket side in place of the upgrade handler at {@code ctx} (its frame codec is Netty's, added by
+     * the handshake) and hands the channel to the engine.
+     */
+    private static void upgraded(ChannelHandlerContext ctx, boolean client, WsSettings settings,
+                                 TransportContext context, Endpoint endpoint) {
+        ChannelPipeline p = ctx.pipeline();
+        p.replace(ctx.handler(), "ws", new WsFrames(client, settings.maxFrameSize()));
+        if (settings.pingInterval() != null) {
+            p.addBefore("ws", "ws-ping", new IdleStateHandler(0, settings.pingInterval().toMillis(), 0,
+                    TimeUnit.MILLISECONDS));
+        }
+        context.initialize(ctx.channel(), endpoint);
+    }
+}

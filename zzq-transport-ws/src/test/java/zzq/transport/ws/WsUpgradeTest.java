@@ -1,0 +1,291 @@
+package zzq.transport.ws;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import zzq.api.Endpoint;
+import zzq.api.spi.Listener;
+import zzq.api.spi.TransportOptions;
+
+/**
+ * A {@code ws://} listener's HTTP side: which upgrade requests it accepts (path, Origin, method, headers,
+ * subprotocols, version), what it answers the others, and that only upgraded channels reach the engine.
+ */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class WsUpgradeTest {
+    private static Loopback loop;
+
+    @BeforeAll
+    static void start() {
+        loop = new Loopback();
+    }
+
+    @AfterAll
+    static void stop() {
+        loop.close();
+    }
+
+    @BeforeEach
+    void forgetEarlierTests() {
+        loop.handedOver.clear();
+    }
+
+    @Test
+    void servesWsOnPort80ByDefault() {
+        assertEquals(Set.of("ws"), loop.transport.schemes());
+        assertEquals(80, loop.transport.defaultPort("ws"));
+    }
+
+    @Test
+    void portZeroBindsARealPortAndKeepsThePath() throws Exception {
+        try (Listener l = loop.bind("ws://127.0.0.1:0/mqtt", TransportOptions.NONE)) {
+            assertTrue(l.endpoint().port() > 0);
+            assertEquals("/mqtt", l.endpoint().path());
+            try (RawWs ws = RawWs.connect(l.endpoint().port())) {
+                ws.upgrade("/mqtt");
+                Endpoint handed = loop.next().endpoint;
+                assertEquals(l.endpoint(), handed, "the channel comes with the listener's bound endpoint");
+            }
+        }
+    }
+
+    @Nested
+    class Paths {
+        @Test
+        @DisplayName("a listener with a path answers that exact path only; others get 404 and never reach the engine")
+        void exactPathOr404() throws Exception {
+            try (Listener l = loop.bind("ws://127.0.0.1:0/mqtt", TransportOptions.NONE)) {
+                for (String other : new String[] {"/", "/mqtt/", "/mqttx", "/MQTT", "/other/mqtt"}) {
+                    try (RawWs ws = RawWs.connect(l.endpoint().port())) {
+                        RawWs.Response r = ws.request("GET", other, RawWs.upgradeHeaders("mqtt"));
+                        assertEquals(404, r.status(), other + ": " + r);
+                        ws.awaitEof();
+                    }
+                }
+                try (RawWs ws = RawWs.connect(l.endpoint().port())) {
+                    assertEquals(101, ws.request("GET", "/mqtt?token=x", RawWs.upgradeHeaders("mqtt")).status(),
+                            "the query is not part of the path");
+                }
+                assertEquals(l.endpoint(), loop.next().endpoint);
+                assertNull(loop.handedOver.poll(), "refused requests reach no engine");
+            }
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"/", "/mqtt", "/any/thing?x=1"})
+        void aListenerWithoutPathAnswersAnyPath(String path) throws Exception {
+            try (Listener l = loop.bind("ws://127.0.0.1:0", TransportOptions.NONE);
+                 RawWs ws = RawWs.connect(l.endpoint().port())) {
+                ws.upgrade(path);
+                loop.next();
+            }
+        }
+
+        @Test
+        void anAbsoluteFormTargetIsMatchedByItsPath() {
+            assertEquals("/mqtt", WsServerUpgrade.pathOf("http://example.com:8080/mqtt?x"));
+            assertEquals("/", WsServerUpgrade.pathOf("http://example.com"));
+            assertEquals("/a", WsServerUpgrade.pathOf("/a?b=/c"));
+        }
+    }
+
+    @Nested
+    class Origins {
+        private final TransportOptions allowList = TransportOptions.NONE
+                .with(WsOptions.ORIGINS, Set.of("https://app.example.com", "HTTP://LOCALHOST:8080"));
+
+        @Test
+        @DisplayName("a browser's request from an origin not on the list is refused with 403")
+        void otherOriginIs403() throws Exception {
+            try (Listener l = loop.bind("ws://127.0.0.1:0/mqtt", allowList);
+                 RawWs ws = RawWs.connect(l.endpoint().port())) {
+                Map<String, String> h = RawWs.upgradeHeaders("mqtt");
+                h.put("Origin", "https://evil.example.com");
+                RawWs.Response r = ws.request("GET", "/mqtt", h);
+                assertEquals(403, r.status(), r.toString());
+                assertTrue(r.body().contains("https://evil.example.com"), r.body());
+                ws.awaitEof();
+                assertNull(loop.handedOver.poll());
+            }
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"https://app.example.com", "http://localhost:8080", "HTTPS://App.Example.com"})
+        void listedOriginsAreAcceptedWhateverTheirCase(String origin) throws Exception {
+            try (Listener l = loop.bind("ws://127.0.0.1:0/mqtt", allowList);
+                 RawWs ws = RawWs.connect(l.endpoint().port())) {
+                Map<String, String> h = RawWs.upgradeHeaders("mqtt");
+                h.put("Origin", origin);
+                assertEquals(101, ws.request("GET", "/mqtt", h).status());
+                loop.next();
+            }
+        }
+
+        @Test
+        void aRequestWithoutOriginIsNotABrowsersAndIsAccepted() throws Exception {
+            try (Listener l = loop.bind("ws://127.0.0.1:0/mqtt", allowList);
+                 RawWs ws = RawWs.connect(l.endpoint().port())) {
+                ws.upgrade("/mqtt");
+                loop.next();
+            }
+        }
+
+        @Test
+        void withoutAnAllowListEveryOriginIsAccepted() throws Exception {
+            try (Listener l = loop.bind("ws://127.0.0.1:0/mqtt", TransportOptions.NONE);
+                 RawWs ws = RawWs.connect(l.endpoint().port())) {
+                Map<String, String> h = RawWs.upgradeHeaders("mqtt");
+                h.put("Origin", "https://anywhere.example.com");
+                assertEquals(101, ws.request("GET", "/mqtt", h).status());
+                loop.next();
+            }
+        }
+
+        @Test
+        void anAllowListOfNonStringsIsRefusedAtBind() {
+            @SuppressWarnings({"unchecked", "rawtypes"})
+            Set<String> bad = (Set) Set.of(42);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> loop.bind("ws://127.0.0.1:0", TransportOptions.NONE.with(WsOptions.ORIGINS, bad)));
+            assertTrue(e.getMessage().contains("ws.origins"), e.getMessage());
+        }
+    }
+
+    @Nested
+    class Subprotocols {
+        @ParameterizedTest
+        @DisplayName("the server answers with the MQTT subprotocol the client offers first (MQTT-6.0.0-4)")
+        @CsvSource(delimiter = '|', value = {"mqtt|mqtt", "mqttv3.1.1|mqttv3.1.1", "mqttv3.1|mqttv3.1",
+            "chat, mqtt|mqtt", "mqttv3.1, mqtt|mqttv3.1"})
+        void answersTheFirstMqttSubprotocolOffered(String offered, String expected) throws Exception {
+            try (Listener l = loop.bind("ws://127.0.0.1:0/mqtt", TransportOptions.NONE);
+                 RawWs ws = RawWs.connect(l.endpoint().port())) {
+                RawWs.Response r = ws.request("GET", "/mqtt", RawWs.upgradeHeaders(offered));
+                assertEquals(101, r.status(), r.toString());
+                assertEquals(expected, r.header("Sec-WebSocket-Protocol"));
+                loop.next();
+            }
+        }
+
+        @Test
+        void aClientOfferingNoMqttSubprotocolIsRefused() throws Exception {
+            try (Listener l = loop.bind("ws://127.0.0.1:0/mqtt", TransportOptions.NONE);
+                 RawWs ws = RawWs.connect(l.endpoint().port())) {
+                RawWs.Response r = ws.request("GET", "/mqtt", RawWs.upgradeHeaders("chat, stomp"));
+                assertEquals(400, r.status(), r.toString());
+                assertTrue(r.body().contains("mqtt"), r.body());
+                assertNull(loop.handedOver.poll());
+            }
+        }
+
+        @Test
+        void aClientOfferingNoSubprotocolAtAllIsAcceptedWithoutOne() throws Exception {
+            try (Listener l = loop.bind("ws://127.0.0.1:0/mqtt", TransportOptions.NONE);
+                 RawWs ws = RawWs.connect(l.endpoint().port())) {
+                RawWs.Response r = ws.request("GET", "/mqtt", RawWs.upgradeHeaders(null));
+                assertEquals(101, r.status(), r.toString());
+                assertNull(r.header("Sec-WebSocket-Protocol"));
+                loop.next();
+            }
+        }
+    }
+
+    @Nested
+    class NotUpgrades {
+        @Test
+        void aPlainGetIs426UpgradeRequired() throws Exception {
+            try (Listener l = loop.bind("ws://127.0.0.1:0/mqtt", TransportOptions.NONE);
+                 RawWs ws = RawWs.connect(l.endpoint().port())) {
+                RawWs.Response r = ws.request("GET", "/mqtt", Map.of("Host", "127.0.0.1"));
+                assertEquals(426, r.status(), r.toString());
+                assertEquals("websocket", r.header("Upgrade"));
+                ws.awaitEof();
+            }
+        }
+
+        @Test
+        void aPostIs405() throws Exception {
+            try (Listener l = loop.bind("ws://127.0.0.1:0/mqtt", TransportOptions.NONE);
+                 RawWs ws = RawWs.connect(l.endpoint().port())) {
+                Map<String, String> h = RawWs.upgradeHeaders("mqtt");
+                h.put("Content-Length", "0");
+                RawWs.Response r = ws.request("POST", "/mqtt", h);
+                assertEquals(405, r.status(), r.toString());
+                assertEquals("GET", r.header("Allow"));
+            }
+        }
+
+        @Test
+        void anUnknownWebSocketVersionIs426NamingVersion13() throws Exception {
+            try (Listener l = loop.bind("ws://127.0.0.1:0/mqtt", TransportOptions.NONE);
+                 RawWs ws = RawWs.connect(l.endpoint().port())) {
+                Map<String, String> h = RawWs.upgradeHeaders("mqtt");
+                h.put("Sec-WebSocket-Version", "99");
+                RawWs.Response r = ws.request("GET", "/mqtt", h);
+                assertEquals(426, r.status(), r.toString());
+                assertEquals("13", r.header("Sec-WebSocket-Version"));
+            }
+        }
+
+        @Test
+        void anUpgradeWithoutKeyIs400() throws Exception {
+            try (Listener l = loop.bind("ws://127.0.0.1:0/mqtt", TransportOptions.NONE);
+                 RawWs ws = RawWs.connect(l.endpoint().port())) {
+                ws.writeRaw("GET /mqtt HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                        + "Sec-WebSocket-Version: 13\r\n\r\n");
+                RawWs.Response r = ws.readResponse();
+                assertEquals(400, r.status(), r.toString());
+                assertNull(loop.handedOver.poll());
+            }
+        }
+
+        @Test
+        void garbageIs400() throws Exception {
+            try (Listener l = loop.bind("ws://127.0.0.1:0/mqtt", TransportOptions.NONE);
+                 RawWs ws = RawWs.connect(l.endpoint().port())) {
+                ws.writeRaw("\u0010\u0000\u0004MQTT garbage that is no HTTP\r\n\r\n");
+                RawWs.Response r = ws.readResponse();
+                assertEquals(400, r.status(), r.toString());
+                ws.awaitEof();
+            }
+        }
+
+        @Test
+        @DisplayName("a connection that does not upgrade within the handshake timeout is closed")
+        void slowUpgradeIsClosed() throws Exception {
+            TransportOptions quick = TransportOptions.NONE.with(WsOptions.HANDSHAKE_TIMEOUT, Duration.ofMillis(200));
+            try (Listener l = loop.bind("ws://127.0.0.1:0/mqtt", quick);
+                 RawWs ws = RawWs.connect(l.endpoint().port())) {
+                ws.writeRaw("GET /mqtt HTTP/1.1\r\nHost: x\r\n"); // and no more
+                ws.awaitEof();
+                assertNull(loop.handedOver.poll());
+            }
+        }
+
+        @Test
+        void badOptionValuesAreRefusedAtBind() {
+            assertThrows(IllegalArgumentException.class, () -> loop.bind("ws://127.0.0.1:0",
+                    TransportOptions.NONE.with(WsOptions.MAX_FRAME_SIZE, 0)));
+            assertThrows(IllegalArgumentException.class, () -> loop.bind("ws://127.0.0.1:0",
+                    TransportOptions.NONE.with(WsOptions.PING_INTERVAL, Duration.ZERO)));
+            assertThrows(IllegalArgumentException.class, () -> loop.bind("ws://127.0.0.1:0",
+                    TransportOptions.NONE.with(WsOptions.HANDSHAKE_TIMEOUT, Duration.ofSeconds(-1))));
+        }
+    }
+}
