@@ -75,6 +75,12 @@ import zzq.engine.core.Engine;
  */
 public final class ClientCore {
     private static final Logger LOG = LoggerFactory.getLogger(ClientCore.class);
+    /**
+     * QoS 1 and 2 publishes in flight at once in 3.1.1, which has no Receive Maximum: brokers still have a window
+     * (Mosquitto's max_inflight_messages, 20 by default), and past it Mosquitto acknowledges a 3.1.1 client's
+     * publish and drops it, since 3.1.1 cannot say "quota exceeded".
+     */
+    private static final int V3_IN_FLIGHT = 20;
 
     private final ClientOptions options;
     private final Engine engine;
@@ -905,12 +911,14 @@ public final class ClientCore {
                 flushAcks(); // a re-send of one the application still holds, or has taken since
                 return;
             }
-            if (options.version().isV5()
-                    && unacked.size() + awaitingRelease.cardinality() >= options.receiveMaximum()) {
-                p.payload().release();
-                l.protocolError(ReasonCode.RECEIVE_MAXIMUM_EXCEEDED,
-                        "more than Receive Maximum " + options.receiveMaximum() + " unacknowledged QoS 1/2 messages");
-                return;
+            if (options.version().isV5() && unacked.size() >= options.receiveMaximum() && !l.overrunReported) {
+                // MQTT-3.3.4-9 binds the broker, and Mosquitto (2.0) breaks it: it counts a QoS 2 message done at
+                // PUBREC, and overshoots when acknowledgements and new messages cross. Dropping the connection
+                // would turn that into churn (and lost messages on a clean session); the packet identifiers still
+                // bound what can be unacknowledged, so the client takes them and says so once per connection.
+                l.overrunReported = true;
+                LOG.warn("client {}: the broker at {} sends more than Receive Maximum {} unacknowledged QoS 1/2"
+                        + " messages; taking them", clientId, l.endpoint, options.receiveMaximum());
             }
             delivery = new InboundDelivery(id, p.qos() == QoS.EXACTLY_ONCE);
         }
@@ -1184,6 +1192,8 @@ public final class ClientCore {
         long lastReadNanos = System.nanoTime();
         long lastWriteNanos = System.nanoTime();
         boolean pingOutstanding;
+        /** Whether this connection's broker was caught exceeding the client's Receive Maximum (logged once). */
+        boolean overrunReported;
         ScheduledFuture<?> pingTimer;
         boolean closed;
 
@@ -1221,7 +1231,8 @@ public final class ClientCore {
 
         /** Takes the broker's limits from CONNACK (5.0); 3.1.1 has none to say. */
         void limits(Properties p, int keepAlive) {
-            sendQuota = (int) p.integerOr(PropertyId.RECEIVE_MAXIMUM, 65_535);
+            sendQuota = (int) p.integerOr(PropertyId.RECEIVE_MAXIMUM,
+                    options.version().isV5() ? 65_535 : V3_IN_FLIGHT);
             maxPacketSize = (int) Math.min(Integer.MAX_VALUE,
                     p.integerOr(PropertyId.MAXIMUM_PACKET_SIZE, MqttDecoder.PROTOCOL_MAXIMUM_PACKET_SIZE));
             maximumQos = QoS.of((int) p.integerOr(PropertyId.MAXIMUM_QOS, 2));
@@ -1252,10 +1263,12 @@ public final class ClientCore {
          */
         Publish publishPacket(ApplicationMessage m, int packetId, boolean dup, ByteBuf payload) {
             Publish full = new Publish(m.topic(), m.qos(), m.retain(), dup, packetId, m.properties(), payload);
-            if (MqttEncoder.encodedLength(full, options.version()) > maxPacketSize) {
+            int length = MqttEncoder.encodedLength(full, options.version());
+            if (length > maxPacketSize) {
                 return null;
             }
-            int alias = options.version().isV5() ? aliasesOut.aliasFor(m.topic()) : 0;
+            // a Topic Alias adds 3 bytes and may lengthen both length fields by one: use one only with room for it
+            int alias = options.version().isV5() && length + 5 <= maxPacketSize ? aliasesOut.aliasFor(m.topic()) : 0;
             if (alias == 0) {
                 return full;
             }
