@@ -119,12 +119,20 @@ final class Inbound {
     }
 
     /**
-     * Holds the client to its Receive Maximum (and gives 3.1.1 the same flow control): reading from the broker
-     * pauses while the application holds that many unacknowledged messages. QoS 2 messages awaiting PUBREL do not
-     * count; they hold no memory here, and Mosquitto 2.0 frees their slot at PUBREC already.
+     * Bounds what a broker that ignores the client's Receive Maximum can make it hold: reading pauses at twice the
+     * Receive Maximum of unacknowledged messages and resumes below it. Not at the limit itself: a broker keeping to
+     * it never gets there, and while reading is paused no acknowledgement arrives either, so a callback waiting on
+     * the client (a publish, a subscribe) would wait out its timeout. QoS 2 messages awaiting PUBREL do not count;
+     * they hold no memory here, and Mosquitto 2.0 frees their slot at PUBREC already. In 3.1.1, which has no
+     * Receive Maximum, the same bound applies to whatever window the broker keeps.
      */
     private void pace(Link link) {
-        link.reading(unacked.size() < options.receiveMaximum());
+        int held = unacked.size();
+        if (held >= 2 * options.receiveMaximum()) {
+            link.reading(false);
+        } else if (held < options.receiveMaximum()) {
+            link.reading(true);
+        }
     }
 
     /** The application's copy of a received message: taken once, so the network buffer is freed at once. */
