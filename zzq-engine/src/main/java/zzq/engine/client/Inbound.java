@@ -89,11 +89,12 @@ final class Inbound {
             }
             delivery = new InboundDelivery(id, p.qos() == QoS.EXACTLY_ONCE);
         }
+        List<Integer> identifiers = p.properties().subscriptionIdentifiers();
         ApplicationMessage message = toMessage(topic, p);
         int holders = 0;
         boolean matched = false;
         for (Inbox inbox : inboxes) {
-            if (inbox.matches(topic)) {
+            if (inbox.matches(topic, identifiers)) {
                 matched = true;
                 if (inbox.offer(message, delivery)) {
                     holders++;

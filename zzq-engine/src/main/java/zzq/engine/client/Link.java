@@ -161,6 +161,11 @@ final class Link implements PacketHandler {
         return null;
     }
 
+    /** Whether the broker takes Subscription Identifiers (5.0, and not refused in CONNACK). */
+    boolean subscriptionIdsAvailable() {
+        return version.isV5() && subscriptionIdsAvailable;
+    }
+
     /** The reason the broker's limits forbid this message (0x9B, 0x9A), or {@code null}. */
     ReasonCode refusal(ApplicationMessage m) {
         if (m.qos().value() > maximumQos.value()) {
