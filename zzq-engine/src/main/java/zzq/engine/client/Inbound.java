@@ -38,6 +38,8 @@ final class Inbound {
     private final ArrayDeque<InboundDelivery> unacked = new ArrayDeque<>();
     private final Map<Integer, InboundDelivery> unackedById = new HashMap<>();
     private final BitSet awaitingRelease = new BitSet(65_536);
+    /** The Subscription Identifiers the client chose itself: its business, removed from delivered messages. */
+    private final java.util.Set<Integer> ownIdentifiers = new java.util.HashSet<>();
 
     Inbound(ClientOptions options) {
         this.options = options;
@@ -53,6 +55,11 @@ final class Inbound {
 
     void unmatched(Inbox inbox) {
         unmatched = inbox;
+    }
+
+    /** Notes an identifier the client chose for a subscription (see {@link Inbox#identifier}). */
+    void ownIdentifier(int identifier) {
+        ownIdentifiers.add(identifier);
     }
 
     long unmatchedDropped() {
@@ -137,7 +144,7 @@ final class Inbound {
     }
 
     /** The application's copy of a received message: taken once, so the network buffer is freed at once. */
-    private static ApplicationMessage toMessage(String topic, Publish p) {
+    private ApplicationMessage toMessage(String topic, Publish p) {
         ByteBuf payload = p.payload();
         byte[] bytes;
         try {
@@ -149,6 +156,16 @@ final class Inbound {
         Properties props = p.properties();
         if (props.contains(PropertyId.TOPIC_ALIAS)) {
             props = props.toBuilder().remove(PropertyId.TOPIC_ALIAS).build();
+        }
+        List<Integer> identifiers = props.subscriptionIdentifiers();
+        if (!identifiers.isEmpty() && !ownIdentifiers.isEmpty()) {
+            Properties.Builder b = props.toBuilder().remove(PropertyId.SUBSCRIPTION_IDENTIFIER);
+            for (int id : identifiers) {
+                if (!ownIdentifiers.contains(id)) {
+                    b.add(PropertyId.SUBSCRIPTION_IDENTIFIER, id);
+                }
+            }
+            props = b.build();
         }
         return ApplicationMessage.received(topic, bytes, p.qos(), p.retain(), p.dup(), props);
     }

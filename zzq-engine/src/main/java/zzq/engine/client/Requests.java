@@ -112,6 +112,7 @@ final class Requests {
                 }
                 if (r.inbox.identifier == 0 && version.isV5() && link.subscriptionIdsAvailable()) {
                     r.inbox.identifier = nextOwnIdentifier--;
+                    inbound.ownIdentifier(r.inbox.identifier);
                 }
             }
             int id = ids.take();
