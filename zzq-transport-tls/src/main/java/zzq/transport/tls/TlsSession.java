@@ -1,0 +1,115 @@
+package zzq.transport.tls;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufHolder;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import java.io.IOException;
+import javax.net.ssl.SSLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sits right behind the {@link SslHandler} of one connection: publishes the peer's verified certificate as the
+ * transport identity, turns TLS failures into one clear exception for the engine, and closes the connection once
+ * {@link TlsOptions#MAX_BYTES} of application data have passed (so a reconnect renews the keys).
+ */
+final class TlsSession extends ChannelDuplexHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(TlsSession.class);
+
+    private final SslHandler ssl;
+    private final long maxBytes;
+    /** Whether the handlers behind this one hear of a failed handshake (a listener's); a dial's future does. */
+    private final boolean reportHandshakeFailure;
+    private final String peer;
+    private long bytes;
+    private boolean limitReached;
+    private boolean handshakeFailed;
+
+    /**
+     * @param peer what to call the peer in messages ({@code null}: its address, found when needed)
+     */
+    TlsSession(SslHandler ssl, long maxBytes, boolean reportHandshakeFailure, String peer) {
+        this.ssl = ssl;
+        this.maxBytes = maxBytes;
+        this.reportHandshakeFailure = reportHandshakeFailure;
+        this.peer = peer;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        if (!ssl.engine().getUseClientMode()) {
+            TlsHandlers.setIdentityAfterHandshake(ctx.channel(), ssl);
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof SslHandshakeCompletionEvent done && !done.isSuccess() && !handshakeFailed) {
+            handshakeFailed = true;
+            SSLException clear = TlsHandlers.handshakeFailure(peer(ctx), done.cause());
+            LOG.debug("{}", clear.getMessage());
+            if (reportHandshakeFailure) {
+                ctx.fireExceptionCaught(clear);
+            }
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        SSLException tls = TlsHandlers.sslCause(cause);
+        if (tls == null) {
+            ctx.fireExceptionCaught(cause);
+        } else if (!handshakeFailed) {
+            // after the handshake: an alert from the peer (TLS 1.3 servers refuse a client certificate here), or
+            // records that fail to decrypt
+            ctx.fireExceptionCaught(TlsHandlers.failure("TLS with " + peer(ctx) + " failed", tls));
+        }
+        // else: the same failure as the handshake's, already told
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        long n = size(msg);
+        ctx.fireChannelRead(msg);
+        count(ctx, n);
+    }
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        long n = size(msg);
+        ctx.write(msg, promise);
+        count(ctx, n);
+    }
+
+    private void count(ChannelHandlerContext ctx, long n) {
+        bytes += n;
+        if (bytes > maxBytes && !limitReached) {
+            limitReached = true;
+            IOException why = new IOException("TLS: " + bytes + " bytes of application data with " + peer(ctx)
+                    + " passed the limit of " + maxBytes + " (MAX_BYTES); closing, so that a new connection has "
+                    + "new keys");
+            LOG.debug("{}", why.getMessage());
+            // not from inside a write or read of the handlers behind: they see it once they are done
+            ctx.executor().execute(() -> {
+                ctx.fireExceptionCaught(why);
+                ctx.close();
+            });
+        }
+    }
+
+    private static long size(Object msg) {
+        if (msg instanceof ByteBuf b) {
+            return b.readableBytes();
+        }
+        return msg instanceof ByteBufHolder h ? h.content().readableBytes() : 0;
+    }
+
+    private String peer(ChannelHandlerContext ctx) {
+        return peer != null ? peer : String.valueOf(ctx.channel().remoteAddress());
+    }
+}
