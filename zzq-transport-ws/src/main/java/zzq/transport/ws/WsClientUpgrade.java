@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketClientHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketHandshakeException;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
@@ -17,23 +18,26 @@ import java.util.function.Consumer;
 
 /**
  * The HTTP side of a dialed connection until it is upgraded: sends the upgrade request asking for subprotocol
- * {@code mqtt} once TCP (and TLS) is up, checks the answer (101, accept key, subprotocol {@code mqtt}:
+ * {@code mqtt} once TCP (and TLS, when there is a handshake to wait for) is up, checks the answer (101, accept key, subprotocol {@code mqtt}:
  * MQTT-6.0.0-4), hands the upgraded channel on and completes the dial. Any other answer, a close or the handshake
  * timeout fails the dial with an {@link IOException} that says what happened.
  */
 final class WsClientUpgrade extends ChannelInboundHandlerAdapter {
     private final WebSocketClientHandshaker handshaker;
     private final String url;
+    /** The TLS handshake to wait for before the upgrade request, or {@code null} without TLS. */
+    private final Future<Channel> secured;
     private final long timeoutNanos;
     private final Promise<Channel> dialed;
     /** Builds the WebSocket side of the pipeline and hands the channel to the engine. */
     private final Consumer<ChannelHandlerContext> upgraded;
     private ScheduledFuture<?> timer;
 
-    WsClientUpgrade(WebSocketClientHandshaker handshaker, String url, long timeoutNanos, Promise<Channel> dialed,
-                    Consumer<ChannelHandlerContext> upgraded) {
+    WsClientUpgrade(WebSocketClientHandshaker handshaker, String url, Future<Channel> secured, long timeoutNanos,
+                    Promise<Channel> dialed, Consumer<ChannelHandlerContext> upgraded) {
         this.handshaker = handshaker;
         this.url = url;
+        this.secured = secured;
         this.timeoutNanos = timeoutNanos;
         this.dialed = dialed;
         this.upgraded = upgraded;
@@ -56,6 +60,21 @@ final class WsClientUpgrade extends ChannelInboundHandlerAdapter {
     }
 
     private void begin(ChannelHandlerContext ctx) {
+        if (secured == null) {
+            sendRequest(ctx);
+            return;
+        }
+        secured.addListener(f -> {
+            if (f.isSuccess()) {
+                sendRequest(ctx);
+            } else {
+                Throwable cause = f.cause();
+                fail(ctx, cause instanceof IOException io ? io : new IOException(String.valueOf(cause), cause));
+            }
+        });
+    }
+
+    private void sendRequest(ChannelHandlerContext ctx) {
         handshaker.handshake(ctx.channel()).addListener((ChannelFutureListener) f -> {
             if (!f.isSuccess()) {
                 fail(ctx, new IOException("cannot send the WebSocket upgrade request to " + url + ": " + f.cause(),

@@ -24,6 +24,7 @@ import io.netty.util.concurrent.Promise;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import zzq.api.Endpoint;
@@ -32,9 +33,13 @@ import zzq.api.spi.Transport;
 import zzq.api.spi.TransportContext;
 import zzq.api.spi.TransportOption;
 import zzq.api.spi.TransportOptions;
+import zzq.transport.tls.TlsHandlers;
+import zzq.transport.tls.TlsOptions;
 
 /**
- * MQTT over WebSockets (MQTT 5.0 and 3.1.1, section 6): {@code ws://host:port/path}, default port 80.
+ * MQTT over WebSockets (MQTT 5.0 and 3.1.1, section 6): {@code ws://host:port/path}, default port 80, and over
+ * TLS, {@code wss://host:port/path}, default port 443, with the TLS settings of {@link TlsOptions} (a listener
+ * needs its certificate and key; mutual TLS gives the engine the client certificate's identity).
  *
  * <p>A listener answers HTTP upgrade requests for its URL's path (any path when the URL has none; others get HTTP
  * 404) with the subprotocol the client asks for among {@code mqtt}, {@code mqttv3.1.1} and {@code mqttv3.1}; a
@@ -45,32 +50,60 @@ import zzq.api.spi.TransportOptions;
 public final class WsTransport implements Transport {
     /** The port of {@code ws://} URLs that give none: HTTP's. */
     public static final int DEFAULT_PORT = 80;
+    /** The port of {@code wss://} URLs that give none: HTTPS's. */
+    public static final int DEFAULT_TLS_PORT = 443;
     /** The largest HTTP upgrade request or refusal read; a GET upgrade has no body. */
     private static final int MAX_HTTP_MESSAGE = 16 * 1024;
     private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(32 * 1024, 128 * 1024);
 
     @Override
     public Set<String> schemes() {
-        return Set.of("ws");
+        return Set.of("ws", "wss");
     }
 
     @Override
     public int defaultPort(String scheme) {
-        return DEFAULT_PORT;
+        return "wss".equals(scheme) ? DEFAULT_TLS_PORT : DEFAULT_PORT;
     }
 
+    /** {@link WsOptions}' options, and {@link TlsOptions}' for {@code wss://}. */
     @Override
     public Set<TransportOption<?>> supportedOptions() {
-        return Set.of(WsOptions.MAX_FRAME_SIZE, WsOptions.ORIGINS, WsOptions.HEADERS, WsOptions.PING_INTERVAL,
-                WsOptions.HANDSHAKE_TIMEOUT);
+        return OPTIONS;
+    }
+
+    private static final Set<TransportOption<?>> OPTIONS = options();
+
+    private static Set<TransportOption<?>> options() {
+        Set<TransportOption<?>> all = new HashSet<>(TlsOptions.ALL);
+        all.addAll(Set.of(WsOptions.MAX_FRAME_SIZE, WsOptions.ORIGINS, WsOptions.HEADERS, WsOptions.PING_INTERVAL,
+                WsOptions.HANDSHAKE_TIMEOUT));
+        return Set.copyOf(all);
+    }
+
+    private static boolean tls(Endpoint endpoint) {
+        return "wss".equals(endpoint.scheme());
+    }
+
+    private int portOf(Endpoint endpoint) {
+        return endpoint.portOr(defaultPort(endpoint.scheme()));
     }
 
     @Override
     public Listener bind(Endpoint endpoint, TransportOptions options, TransportContext context) throws IOException {
         WsSettings settings = WsSettings.of(options);
+        boolean tls = tls(endpoint);
+        if (tls) {
+            try {
+                TlsHandlers.checkServer(options); // every file read and checked now, not at the first connection
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("wss:// needs TLS settings (zzq.transport.tls.TlsOptions): "
+                        + e.getMessage(), e);
+            }
+        }
         InetSocketAddress address = endpoint.isWildcardHost()
-                ? new InetSocketAddress(endpoint.portOr(DEFAULT_PORT))
-                : new InetSocketAddress(endpoint.host(), endpoint.portOr(DEFAULT_PORT));
+                ? new InetSocketAddress(portOf(endpoint))
+                : new InetSocketAddress(endpoint.host(), portOf(endpoint));
         if (address.isUnresolved()) {
             throw new IOException("cannot resolve the host '" + endpoint.host() + "' of " + endpoint);
         }
@@ -87,6 +120,9 @@ public final class WsTransport implements Transport {
             protected void initChannel(SocketChannel ch) {
                 Endpoint bound = endpoint.withPort(ch.localAddress().getPort());
                 ChannelPipeline p = ch.pipeline();
+                if (tls) {
+                    TlsHandlers.addServerHandlers(p, options); // and the client certificate's identity, if any
+                }
                 p.addLast("http", new HttpServerCodec());
                 p.addLast("http-aggregator", new HttpObjectAggregator(MAX_HTTP_MESSAGE));
                 p.addLast("ws-upgrade", new WsServerUpgrade(settings, bound.toString(), path,
@@ -134,17 +170,22 @@ public final class WsTransport implements Transport {
     @Override
     public Future<Channel> connect(Endpoint endpoint, TransportOptions options, TransportContext context) {
         Promise<Channel> promise = context.group().next().newPromise();
+        boolean tls = tls(endpoint);
+        Endpoint dialed = endpoint.withPort(portOf(endpoint));
         WsSettings settings;
         WebSocketClientHandshaker handshaker;
         try {
+            if (tls) {
+                TlsHandlers.checkClient(options); // read afresh at each dial: renewed files are picked up
+            }
             settings = WsSettings.of(options);
             HttpHeaders headers = new DefaultHttpHeaders();
             settings.headers().forEach(headers::add);
-            URI url = URI.create(endpoint.withPort(endpoint.portOr(DEFAULT_PORT)).toString());
+            URI url = URI.create(dialed.toString());
             // no Origin header unless given: this is not a browser; frames are masked, as a client's must be
             handshaker = WebSocketClientHandshakerFactory.newHandshaker(url, WebSocketVersion.V13, "mqtt", false,
                     headers, settings.maxFrameSize(), true, false, -1, false, false);
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | IOException e) {
             return promise.setFailure(e);
         }
         new Bootstrap()
@@ -156,14 +197,17 @@ public final class WsTransport implements Transport {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ChannelPipeline p = ch.pipeline();
+                        // over TLS, the upgrade request goes once the handshake succeeded; a failed one fails
+                        // the dial with its reason
+                        Future<Channel> secured = tls ? TlsHandlers.addClientHandlers(p, options, dialed) : null;
                         p.addLast("http", new HttpClientCodec());
                         p.addLast("http-aggregator", new HttpObjectAggregator(MAX_HTTP_MESSAGE));
-                        p.addLast("ws-upgrade", new WsClientUpgrade(handshaker, endpoint.toString(),
+                        p.addLast("ws-upgrade", new WsClientUpgrade(handshaker, dialed.toString(), secured,
                                 settings.handshakeTimeout().toNanos(), promise,
                                 ctx -> upgraded(ctx, true, settings, context, endpoint)));
                     }
                 })
-                .connect(endpoint.host(), endpoint.portOr(DEFAULT_PORT))
+                .connect(endpoint.host(), portOf(endpoint))
                 .addListener((ChannelFuture f) -> {
                     if (!f.isSuccess()) {
                         promise.tryFailure(f.cause());

@@ -48,7 +48,7 @@ class WsUpgradeTest {
 
     @Test
     void servesWsOnPort80ByDefault() {
-        assertEquals(Set.of("ws"), loop.transport.schemes());
+        assertEquals(Set.of("ws", "wss"), loop.transport.schemes());
         assertEquals(80, loop.transport.defaultPort("ws"));
     }
 
