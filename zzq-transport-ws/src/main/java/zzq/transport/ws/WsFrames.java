@@ -32,8 +32,9 @@ import java.util.concurrent.TimeUnit;
  * the connection with close code 1003 (MQTT-6.0.0-1). Pings are answered with pongs. A close frame from the peer
  * is answered with a close frame, and the connection closed.
  *
- * <p>Out: the buffers the engine writes between two flushes go out as one binary message, without copying (a
- * composite buffer); a message longer than the frame limit is split into a binary frame and continuation frames.
+ * <p>Out: the buffers the engine writes between two flushes go out as one binary frame, without copying (a
+ * composite buffer); a batch longer than the frame limit goes out as several binary frames (whole messages, not
+ * continuations: the byte stream is what counts, MQTT-6.0.0-2).
  * When the engine closes the channel, a close frame (1000, normal closure) goes first; a server then closes the
  * TCP connection at once, a client waits (bounded) for the server's close frame or TCP close (RFC 6455 7.1.1).
  */
@@ -207,15 +208,15 @@ final class WsFrames extends ChannelDuplexHandler {
             ctx.write(new BinaryWebSocketFrame(message), promise);
             return;
         }
-        // longer than a frame may be: one message in several frames, slices of the same memory
+        // longer than a frame may be: several whole binary messages, slices of the same memory. Not one message in
+        // continuation frames: MQTT needs no message boundaries (MQTT-6.0.0-2), and some peers (Paho's Java
+        // client) take every frame but a binary or close frame as an error
         try {
             for (int at = 0; at < length; at += maxFrameSize) {
                 int size = Math.min(maxFrameSize, length - at);
-                ByteBuf part = message.retainedSlice(message.readerIndex() + at, size);
                 boolean last = at + size == length;
-                WebSocketFrame frame = at == 0 ? new BinaryWebSocketFrame(false, 0, part)
-                        : new ContinuationWebSocketFrame(last, 0, part);
-                ctx.write(frame, last ? promise : ctx.voidPromise());
+                ByteBuf part = message.retainedSlice(message.readerIndex() + at, size);
+                ctx.write(new BinaryWebSocketFrame(part), last ? promise : ctx.voidPromise());
             }
         } finally {
             message.release();

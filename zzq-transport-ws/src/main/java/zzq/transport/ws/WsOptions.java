@@ -23,10 +23,10 @@ public final class WsOptions {
 
     /**
      * The largest WebSocket frame payload read, in bytes; a bigger one ends the connection with close code 1009
-     * (message too big). The transport sends no bigger frame either: a longer write goes out as one message of
-     * several frames (a binary frame and its continuations). Default {@value #DEFAULT_MAX_FRAME_SIZE}: raise it
-     * with the broker's or client's maximum packet size, since many peers (MQTT.js, Paho) send each MQTT packet as
-     * one frame.
+     * (message too big). The transport sends no bigger frame either: a longer write goes out as several binary
+     * frames (MQTT does not care where frames end). Default {@value #DEFAULT_MAX_FRAME_SIZE}: raise it with the
+     * broker's or client's maximum packet size, since many peers (MQTT.js, Paho) send each MQTT packet as one
+     * frame.
      */
     public static final TransportOption<Integer> MAX_FRAME_SIZE =
             new TransportOption<>("ws.maxFrameSize", Integer.class);
@@ -50,7 +50,9 @@ public final class WsOptions {
     /**
      * Sends a WebSocket ping after this long without sending anything, so that proxies and load balancers with an
      * idle timeout keep the connection open even when the MQTT keep alive is longer than their timeout. Not set:
-     * no pings are sent (pings from the peer are always answered).
+     * no pings are sent (pings from the peer are always answered). Browsers and most clients answer pings; the
+     * Eclipse Paho Java client (1.2.5) does not: it drops the connection on any frame but a binary or close frame,
+     * so leave this unset on listeners that Paho clients use, and rely on the MQTT keep alive there.
      */
     public static final TransportOption<Duration> PING_INTERVAL =
             new TransportOption<>("ws.pingInterval", Duration.class);

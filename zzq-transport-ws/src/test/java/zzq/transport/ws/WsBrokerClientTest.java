@@ -75,7 +75,7 @@ class WsBrokerClientTest {
     }
 
     @Test
-    @DisplayName("a message three times the frame limit goes both ways as fragmented messages")
+    @DisplayName("a message three times the frame limit goes both ways, in several frames")
     void largerThanAFrame() throws Exception {
         int frame = 64 * 1024;
         TransportOptions ws = TransportOptions.NONE.with(WsOptions.MAX_FRAME_SIZE, frame);
