@@ -35,7 +35,9 @@ final class ClientFlags {
             Flag.value("host", "HOST", "the broker's host (default " + DEFAULT_HOST + ")").alias("h"),
             Flag.value("port", "PORT", "the broker's port (default " + DEFAULT_PORT + ")").alias("p"),
             Flag.value("url", "URL", "mqtt://[USER[:PASSWORD]@]HOST[:PORT]/TOPIC: broker, credentials\n"
-                    + "and topic in one (instead of -h, -p, -u, -P and -t)").alias("L"),
+                    + "and topic in one (instead of -h, -p, -u, -P and -t); for\n"
+                    + "ws:// and wss:// the path is the WebSocket path, as in\n"
+                    + "ws://HOST:8080/mqtt, and -t gives the topic").alias("L"),
             Flag.value("id", "ID", "the client identifier (default: in 5.0 the broker assigns\n"
                     + "one; in 3.1.1 and 3.1 a random zzq-...)").alias("i"),
             Flag.value("id-prefix", "PREFIX", "the client identifier: PREFIX and the process id").alias("I"),
@@ -216,16 +218,22 @@ final class ClientFlags {
         return url;
     }
 
-    /** {@code scheme://[user[:password]@]host[:port][/topic]}: the topic is everything after the first slash. */
+    /**
+     * {@code scheme://[user[:password]@]host[:port][/topic]}: the topic is everything after the first slash; but for
+     * WebSockets ({@code ws://}, {@code wss://}) the path is the WebSocket path, part of the endpoint.
+     */
     private static Url parseUrl(String text) throws CommandException {
         int sep = text.indexOf("://");
         if (sep <= 0) {
             throw CommandException.usage("-L must look like mqtt://[USER[:PASSWORD]@]HOST[:PORT]/TOPIC, not '"
                     + text + "'");
         }
+        String scheme = text.substring(0, sep).toLowerCase(Locale.ROOT);
+        boolean webSocket = scheme.equals("ws") || scheme.equals("wss");
         int slash = text.indexOf('/', sep + 3);
         String authority = slash < 0 ? text.substring(sep + 3) : text.substring(sep + 3, slash);
-        String topic = slash < 0 || slash == text.length() - 1 ? null : text.substring(slash + 1);
+        String path = webSocket && slash >= 0 ? text.substring(slash) : "";
+        String topic = webSocket || slash < 0 || slash == text.length() - 1 ? null : text.substring(slash + 1);
         String user = null;
         String password = null;
         int at = authority.lastIndexOf('@');
@@ -239,7 +247,7 @@ final class ClientFlags {
         if (authority.isEmpty()) {
             throw CommandException.usage("-L names no host: '" + text + "'");
         }
-        return new Url(text.substring(0, sep).toLowerCase(Locale.ROOT) + "://" + authority, user, password, topic);
+        return new Url(scheme + "://" + authority + path, user, password, topic);
     }
 
     private static void setCredentials(Args args, Url url, ClientOptions.Builder b) throws CommandException {

@@ -42,6 +42,24 @@ class BrokerStartTest {
     }
 
     @Test
+    void bindsAWebSocketListenerThatTheClientReaches() {
+        assertTimeoutPreemptively(LIMIT, () -> {
+            Broker broker = BrokerCommand.start(BrokerCommandTest.settings("--bind", "ws://127.0.0.1:0/mqtt"));
+            try {
+                Endpoint ws = broker.endpoints().get(0);
+                assertEquals("ws", ws.scheme());
+                assertEquals("/mqtt", ws.path());
+                try (zzq.engine.Client c = zzq.engine.Client.connect(ws.toString(),
+                        zzq.engine.ClientOptions.DEFAULTS)) {
+                    assertTrue(c.isConnected());
+                }
+            } finally {
+                broker.close();
+            }
+        });
+    }
+
+    @Test
     void addressInUseIsAFailure() {
         assertTimeoutPreemptively(LIMIT, () -> {
             try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

@@ -69,6 +69,13 @@ class ClientFlagsTest {
         assertEquals(List.of("a/+/#", "b"), url.request().filters().stream().map(SubscribeRequest.Filter::filter)
                 .toList());
         assertEquals("x/y", pub("-L", "mqtt://h/x/y", "-n").template().topic());
+        // WebSockets: the path is the WebSocket path, the topic comes from -t
+        SubCommand.Settings ws = sub("-L", "ws://u:pw@h:8080/mqtt/ws", "-t", "a/b");
+        assertEquals("ws://h:8080/mqtt/ws", ws.client().url());
+        assertEquals("u", ws.client().options().username());
+        assertEquals(List.of("a/b"), ws.request().filters().stream().map(SubscribeRequest.Filter::filter)
+                .toList());
+        assertEquals("wss://h", pub("-L", "wss://h", "-t", "x", "-n").client().url());
     }
 
     @Test
