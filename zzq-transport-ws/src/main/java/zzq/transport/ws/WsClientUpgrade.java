@@ -3,7 +3,6 @@ package zzq.transport.ws;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketClientHandshaker;
@@ -11,7 +10,6 @@ import io.netty.handler.codec.http.websocketx.WebSocketHandshakeException;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -22,32 +20,28 @@ import java.util.function.Consumer;
  * MQTT-6.0.0-4), hands the upgraded channel on and completes the dial. Any other answer, a close or the handshake
  * timeout fails the dial with an {@link IOException} that says what happened.
  */
-final class WsClientUpgrade extends ChannelInboundHandlerAdapter {
+final class WsClientUpgrade extends WsUpgradeHandler {
     private final WebSocketClientHandshaker handshaker;
     private final String url;
     /** The TLS handshake to wait for before the upgrade request, or {@code null} without TLS. */
     private final Future<Channel> secured;
-    private final long timeoutNanos;
     private final Promise<Channel> dialed;
     /** Builds the WebSocket side of the pipeline and hands the channel to the engine. */
     private final Consumer<ChannelHandlerContext> upgraded;
-    private ScheduledFuture<?> timer;
 
     WsClientUpgrade(WebSocketClientHandshaker handshaker, String url, Future<Channel> secured, long timeoutNanos,
                     Promise<Channel> dialed, Consumer<ChannelHandlerContext> upgraded) {
+        super(timeoutNanos);
         this.handshaker = handshaker;
         this.url = url;
         this.secured = secured;
-        this.timeoutNanos = timeoutNanos;
         this.dialed = dialed;
         this.upgraded = upgraded;
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
-        timer = ctx.executor().schedule(() -> fail(ctx, new IOException("no WebSocket upgrade from " + url
-                + " within " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms")), timeoutNanos,
-                TimeUnit.NANOSECONDS);
+        super.handlerAdded(ctx);
         if (ctx.channel().isActive()) {
             begin(ctx);
         }
@@ -84,10 +78,9 @@ final class WsClientUpgrade extends ChannelInboundHandlerAdapter {
     }
 
     @Override
-    public void handlerRemoved(ChannelHandlerContext ctx) {
-        if (timer != null) {
-            timer.cancel(false);
-        }
+    void timedOut(ChannelHandlerContext ctx) {
+        fail(ctx, new IOException("no WebSocket upgrade from " + url + " within "
+                + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms"));
     }
 
     @Override

@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -18,11 +17,9 @@ import io.netty.handler.codec.http.websocketx.WebSocketHandshakeException;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * client asked for, and hands the upgraded channel on. A connection that has not upgraded within the handshake
  * timeout is closed.
  */
-final class WsServerUpgrade extends ChannelInboundHandlerAdapter {
+final class WsServerUpgrade extends WsUpgradeHandler {
     private static final Logger LOG = LoggerFactory.getLogger(WsServerUpgrade.class);
     /** The subprotocols offered, in order: MQTT's (MQTT-6.0.0-3/4), and the older names 3.1.1 and 3.1 clients ask. */
     static final String SUBPROTOCOLS = "mqtt,mqttv3.1.1,mqttv3.1";
@@ -44,12 +41,12 @@ final class WsServerUpgrade extends ChannelInboundHandlerAdapter {
     private final WebSocketServerHandshakerFactory handshakers;
     /** Builds the WebSocket side of the pipeline once the 101 is on its way, and hands the channel to the engine. */
     private final Consumer<ChannelHandlerContext> upgraded;
-    private ScheduledFuture<?> timer;
     /** Whether the request was answered (upgraded or refused): anything after it is ignored. */
     private boolean answered;
 
     WsServerUpgrade(WsSettings settings, String webSocketUrl, String path,
                     Consumer<ChannelHandlerContext> upgraded) {
+        super(settings.handshakeTimeout().toNanos());
         this.settings = settings;
         this.path = path;
         this.upgraded = upgraded;
@@ -65,19 +62,10 @@ final class WsServerUpgrade extends ChannelInboundHandlerAdapter {
     }
 
     @Override
-    public void handlerAdded(ChannelHandlerContext ctx) {
-        timer = ctx.executor().schedule(() -> {
-            if (!answered) {
-                LOG.debug("{}: no WebSocket upgrade within {}", ctx.channel(), settings.handshakeTimeout());
-                ctx.close();
-            }
-        }, settings.handshakeTimeout().toNanos(), TimeUnit.NANOSECONDS);
-    }
-
-    @Override
-    public void handlerRemoved(ChannelHandlerContext ctx) {
-        if (timer != null) {
-            timer.cancel(false);
+    void timedOut(ChannelHandlerContext ctx) {
+        if (!answered) {
+            LOG.debug("{}: no WebSocket upgrade within {}", ctx.channel(), settings.handshakeTimeout());
+            ctx.close();
         }
     }
 

@@ -15,6 +15,9 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import zzq.api.Endpoint;
 import zzq.api.spi.Listener;
 import zzq.api.spi.TransportContext;
@@ -23,8 +26,10 @@ import zzq.api.spi.TransportOptions;
 /**
  * The WebSocket transport with a stand-in for the engine: every channel handed over gets an {@link EngineSide}
  * that records the bytes, errors and close the engine would see, and lets a test write bytes as the engine would.
+ * Register it as a static {@code @RegisterExtension}: its loop lives as long as the test class, and each test starts
+ * with no channels handed over.
  */
-final class Loopback implements AutoCloseable {
+final class Loopback implements AutoCloseable, BeforeEachCallback, AfterAllCallback {
     static final long WAIT_SECONDS = 10;
 
     final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
@@ -54,6 +59,19 @@ final class Loopback implements AutoCloseable {
         EngineSide side = handedOver.poll(WAIT_SECONDS, TimeUnit.SECONDS);
         assertNotNull(side, "no channel was handed to the engine");
         return side;
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext test) {
+        handedOver.clear();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext tests) {
+        // a @Nested class inherits the extension: the loop ends with the outermost class only
+        if (!tests.getRequiredTestClass().isAnnotationPresent(org.junit.jupiter.api.Nested.class)) {
+            close();
+        }
     }
 
     @Override

@@ -15,13 +15,12 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import zzq.api.Endpoint;
 import zzq.api.spi.Listener;
 import zzq.api.spi.TransportOptions;
@@ -33,22 +32,12 @@ import zzq.api.spi.TransportOptions;
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class WsClientTest {
-    private static Loopback loop;
+    @RegisterExtension
+    static final Loopback loop = new Loopback();
     private ServerSocket server;
-
-    @BeforeAll
-    static void start() {
-        loop = new Loopback();
-    }
-
-    @AfterAll
-    static void stop() {
-        loop.close();
-    }
 
     @BeforeEach
     void rawServer() throws IOException {
-        loop.handedOver.clear();
         server = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
         server.setSoTimeout((int) TimeUnit.SECONDS.toMillis(Loopback.WAIT_SECONDS));
     }

@@ -13,13 +13,12 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import zzq.api.spi.Listener;
 import zzq.api.spi.TransportOptions;
 
@@ -36,18 +35,9 @@ class WsFramesTest {
     private static final byte[] PINGREQ = {(byte) 0xC0, 0x00};
     private static final int MAX_FRAME = 1000;
 
-    private static Loopback loop;
+    @RegisterExtension
+    static final Loopback loop = new Loopback();
     private Listener listener;
-
-    @BeforeAll
-    static void start() {
-        loop = new Loopback();
-    }
-
-    @AfterAll
-    static void stop() {
-        loop.close();
-    }
 
     @AfterEach
     void unbind() {
@@ -65,7 +55,6 @@ class WsFramesTest {
     }
 
     private Pair upgraded(TransportOptions options) throws Exception {
-        loop.handedOver.clear();
         listener = loop.bind("ws://127.0.0.1:0/mqtt", options.with(WsOptions.MAX_FRAME_SIZE, MAX_FRAME));
         RawWs peer = RawWs.connect(listener.endpoint().port());
         peer.upgrade("/mqtt");

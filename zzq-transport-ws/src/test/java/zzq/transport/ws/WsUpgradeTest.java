@@ -6,16 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -29,21 +30,36 @@ import zzq.api.spi.TransportOptions;
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class WsUpgradeTest {
-    private static Loopback loop;
+    @RegisterExtension
+    static final Loopback loop = new Loopback();
 
-    @BeforeAll
-    static void start() {
-        loop = new Loopback();
+    /** What a test opened (listeners, peers), closed after it, last first. */
+    private final Deque<AutoCloseable> opened = new ArrayDeque<>();
+
+    @AfterEach
+    void closeOpened() throws Exception {
+        while (!opened.isEmpty()) {
+            opened.pop().close();
+        }
     }
 
-    @AfterAll
-    static void stop() {
-        loop.close();
+    /** A listener bound now and closed after the test. */
+    private Listener listener(String url, TransportOptions options) throws Exception {
+        Listener l = loop.bind(url, options);
+        opened.push(l);
+        return l;
     }
 
-    @BeforeEach
-    void forgetEarlierTests() {
-        loop.handedOver.clear();
+    /** A raw peer connected to {@code l}, closed after the test. */
+    private RawWs peer(Listener l) throws Exception {
+        RawWs ws = RawWs.connect(l.endpoint().port());
+        opened.push(ws);
+        return ws;
+    }
+
+    /** A raw peer connected to a new listener of {@code url}; both closed after the test. */
+    private RawWs peer(String url, TransportOptions options) throws Exception {
+        return peer(listener(url, options));
     }
 
     @Test
@@ -90,11 +106,9 @@ class WsUpgradeTest {
         @ParameterizedTest
         @ValueSource(strings = {"/", "/mqtt", "/any/thing?x=1"})
         void aListenerWithoutPathAnswersAnyPath(String path) throws Exception {
-            try (Listener l = loop.bind("ws://127.0.0.1:0", TransportOptions.NONE);
-                 RawWs ws = RawWs.connect(l.endpoint().port())) {
-                ws.upgrade(path);
-                loop.next();
-            }
+            RawWs ws = peer("ws://127.0.0.1:0", TransportOptions.NONE);
+            ws.upgrade(path);
+            loop.next();
         }
 
         @Test
@@ -113,48 +127,40 @@ class WsUpgradeTest {
         @Test
         @DisplayName("a browser's request from an origin not on the list is refused with 403")
         void otherOriginIs403() throws Exception {
-            try (Listener l = loop.bind("ws://127.0.0.1:0/mqtt", allowList);
-                 RawWs ws = RawWs.connect(l.endpoint().port())) {
-                Map<String, String> h = RawWs.upgradeHeaders("mqtt");
-                h.put("Origin", "https://evil.example.com");
-                RawWs.Response r = ws.request("GET", "/mqtt", h);
-                assertEquals(403, r.status(), r.toString());
-                assertTrue(r.body().contains("https://evil.example.com"), r.body());
-                ws.awaitEof();
-                assertNull(loop.handedOver.poll());
-            }
+            RawWs ws = peer("ws://127.0.0.1:0/mqtt", allowList);
+            Map<String, String> h = RawWs.upgradeHeaders("mqtt");
+            h.put("Origin", "https://evil.example.com");
+            RawWs.Response r = ws.request("GET", "/mqtt", h);
+            assertEquals(403, r.status(), r.toString());
+            assertTrue(r.body().contains("https://evil.example.com"), r.body());
+            ws.awaitEof();
+            assertNull(loop.handedOver.poll());
         }
 
         @ParameterizedTest
         @ValueSource(strings = {"https://app.example.com", "http://localhost:8080", "HTTPS://App.Example.com"})
         void listedOriginsAreAcceptedWhateverTheirCase(String origin) throws Exception {
-            try (Listener l = loop.bind("ws://127.0.0.1:0/mqtt", allowList);
-                 RawWs ws = RawWs.connect(l.endpoint().port())) {
-                Map<String, String> h = RawWs.upgradeHeaders("mqtt");
-                h.put("Origin", origin);
-                assertEquals(101, ws.request("GET", "/mqtt", h).status());
-                loop.next();
-            }
+            RawWs ws = peer("ws://127.0.0.1:0/mqtt", allowList);
+            Map<String, String> h = RawWs.upgradeHeaders("mqtt");
+            h.put("Origin", origin);
+            assertEquals(101, ws.request("GET", "/mqtt", h).status());
+            loop.next();
         }
 
         @Test
         void aRequestWithoutOriginIsNotABrowsersAndIsAccepted() throws Exception {
-            try (Listener l = loop.bind("ws://127.0.0.1:0/mqtt", allowList);
-                 RawWs ws = RawWs.connect(l.endpoint().port())) {
-                ws.upgrade("/mqtt");
-                loop.next();
-            }
+            RawWs ws = peer("ws://127.0.0.1:0/mqtt", allowList);
+            ws.upgrade("/mqtt");
+            loop.next();
         }
 
         @Test
         void withoutAnAllowListEveryOriginIsAccepted() throws Exception {
-            try (Listener l = loop.bind("ws://127.0.0.1:0/mqtt", TransportOptions.NONE);
-                 RawWs ws = RawWs.connect(l.endpoint().port())) {
-                Map<String, String> h = RawWs.upgradeHeaders("mqtt");
-                h.put("Origin", "https://anywhere.example.com");
-                assertEquals(101, ws.request("GET", "/mqtt", h).status());
-                loop.next();
-            }
+            RawWs ws = peer("ws://127.0.0.1:0/mqtt", TransportOptions.NONE);
+            Map<String, String> h = RawWs.upgradeHeaders("mqtt");
+            h.put("Origin", "https://anywhere.example.com");
+            assertEquals(101, ws.request("GET", "/mqtt", h).status());
+            loop.next();
         }
 
         @Test
@@ -174,35 +180,29 @@ class WsUpgradeTest {
         @CsvSource(delimiter = '|', value = {"mqtt|mqtt", "mqttv3.1.1|mqttv3.1.1", "mqttv3.1|mqttv3.1",
             "chat, mqtt|mqtt", "mqttv3.1, mqtt|mqttv3.1"})
         void answersTheFirstMqttSubprotocolOffered(String offered, String expected) throws Exception {
-            try (Listener l = loop.bind("ws://127.0.0.1:0/mqtt", TransportOptions.NONE);
-                 RawWs ws = RawWs.connect(l.endpoint().port())) {
-                RawWs.Response r = ws.request("GET", "/mqtt", RawWs.upgradeHeaders(offered));
-                assertEquals(101, r.status(), r.toString());
-                assertEquals(expected, r.header("Sec-WebSocket-Protocol"));
-                loop.next();
-            }
+            RawWs ws = peer("ws://127.0.0.1:0/mqtt", TransportOptions.NONE);
+            RawWs.Response r = ws.request("GET", "/mqtt", RawWs.upgradeHeaders(offered));
+            assertEquals(101, r.status(), r.toString());
+            assertEquals(expected, r.header("Sec-WebSocket-Protocol"));
+            loop.next();
         }
 
         @Test
         void aClientOfferingNoMqttSubprotocolIsRefused() throws Exception {
-            try (Listener l = loop.bind("ws://127.0.0.1:0/mqtt", TransportOptions.NONE);
-                 RawWs ws = RawWs.connect(l.endpoint().port())) {
-                RawWs.Response r = ws.request("GET", "/mqtt", RawWs.upgradeHeaders("chat, stomp"));
-                assertEquals(400, r.status(), r.toString());
-                assertTrue(r.body().contains("mqtt"), r.body());
-                assertNull(loop.handedOver.poll());
-            }
+            RawWs ws = peer("ws://127.0.0.1:0/mqtt", TransportOptions.NONE);
+            RawWs.Response r = ws.request("GET", "/mqtt", RawWs.upgradeHeaders("chat, stomp"));
+            assertEquals(400, r.status(), r.toString());
+            assertTrue(r.body().contains("mqtt"), r.body());
+            assertNull(loop.handedOver.poll());
         }
 
         @Test
         void aClientOfferingNoSubprotocolAtAllIsAcceptedWithoutOne() throws Exception {
-            try (Listener l = loop.bind("ws://127.0.0.1:0/mqtt", TransportOptions.NONE);
-                 RawWs ws = RawWs.connect(l.endpoint().port())) {
-                RawWs.Response r = ws.request("GET", "/mqtt", RawWs.upgradeHeaders(null));
-                assertEquals(101, r.status(), r.toString());
-                assertNull(r.header("Sec-WebSocket-Protocol"));
-                loop.next();
-            }
+            RawWs ws = peer("ws://127.0.0.1:0/mqtt", TransportOptions.NONE);
+            RawWs.Response r = ws.request("GET", "/mqtt", RawWs.upgradeHeaders(null));
+            assertEquals(101, r.status(), r.toString());
+            assertNull(r.header("Sec-WebSocket-Protocol"));
+            loop.next();
         }
     }
 
@@ -210,72 +210,60 @@ class WsUpgradeTest {
     class NotUpgrades {
         @Test
         void aPlainGetIs426UpgradeRequired() throws Exception {
-            try (Listener l = loop.bind("ws://127.0.0.1:0/mqtt", TransportOptions.NONE);
-                 RawWs ws = RawWs.connect(l.endpoint().port())) {
-                RawWs.Response r = ws.request("GET", "/mqtt", Map.of("Host", "127.0.0.1"));
-                assertEquals(426, r.status(), r.toString());
-                assertEquals("websocket", r.header("Upgrade"));
-                ws.awaitEof();
-            }
+            RawWs ws = peer("ws://127.0.0.1:0/mqtt", TransportOptions.NONE);
+            RawWs.Response r = ws.request("GET", "/mqtt", Map.of("Host", "127.0.0.1"));
+            assertEquals(426, r.status(), r.toString());
+            assertEquals("websocket", r.header("Upgrade"));
+            ws.awaitEof();
         }
 
         @Test
         void aPostIs405() throws Exception {
-            try (Listener l = loop.bind("ws://127.0.0.1:0/mqtt", TransportOptions.NONE);
-                 RawWs ws = RawWs.connect(l.endpoint().port())) {
-                Map<String, String> h = RawWs.upgradeHeaders("mqtt");
-                h.put("Content-Length", "0");
-                RawWs.Response r = ws.request("POST", "/mqtt", h);
-                assertEquals(405, r.status(), r.toString());
-                assertEquals("GET", r.header("Allow"));
-            }
+            RawWs ws = peer("ws://127.0.0.1:0/mqtt", TransportOptions.NONE);
+            Map<String, String> h = RawWs.upgradeHeaders("mqtt");
+            h.put("Content-Length", "0");
+            RawWs.Response r = ws.request("POST", "/mqtt", h);
+            assertEquals(405, r.status(), r.toString());
+            assertEquals("GET", r.header("Allow"));
         }
 
         @Test
         void anUnknownWebSocketVersionIs426NamingVersion13() throws Exception {
-            try (Listener l = loop.bind("ws://127.0.0.1:0/mqtt", TransportOptions.NONE);
-                 RawWs ws = RawWs.connect(l.endpoint().port())) {
-                Map<String, String> h = RawWs.upgradeHeaders("mqtt");
-                h.put("Sec-WebSocket-Version", "99");
-                RawWs.Response r = ws.request("GET", "/mqtt", h);
-                assertEquals(426, r.status(), r.toString());
-                assertEquals("13", r.header("Sec-WebSocket-Version"));
-            }
+            RawWs ws = peer("ws://127.0.0.1:0/mqtt", TransportOptions.NONE);
+            Map<String, String> h = RawWs.upgradeHeaders("mqtt");
+            h.put("Sec-WebSocket-Version", "99");
+            RawWs.Response r = ws.request("GET", "/mqtt", h);
+            assertEquals(426, r.status(), r.toString());
+            assertEquals("13", r.header("Sec-WebSocket-Version"));
         }
 
         @Test
         void anUpgradeWithoutKeyIs400() throws Exception {
-            try (Listener l = loop.bind("ws://127.0.0.1:0/mqtt", TransportOptions.NONE);
-                 RawWs ws = RawWs.connect(l.endpoint().port())) {
-                ws.writeRaw("GET /mqtt HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                        + "Sec-WebSocket-Version: 13\r\n\r\n");
-                RawWs.Response r = ws.readResponse();
-                assertEquals(400, r.status(), r.toString());
-                assertNull(loop.handedOver.poll());
-            }
+            RawWs ws = peer("ws://127.0.0.1:0/mqtt", TransportOptions.NONE);
+            ws.writeRaw("GET /mqtt HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Version: 13\r\n\r\n");
+            RawWs.Response r = ws.readResponse();
+            assertEquals(400, r.status(), r.toString());
+            assertNull(loop.handedOver.poll());
         }
 
         @Test
         void garbageIs400() throws Exception {
-            try (Listener l = loop.bind("ws://127.0.0.1:0/mqtt", TransportOptions.NONE);
-                 RawWs ws = RawWs.connect(l.endpoint().port())) {
-                ws.writeRaw("\u0010\u0000\u0004MQTT garbage that is no HTTP\r\n\r\n");
-                RawWs.Response r = ws.readResponse();
-                assertEquals(400, r.status(), r.toString());
-                ws.awaitEof();
-            }
+            RawWs ws = peer("ws://127.0.0.1:0/mqtt", TransportOptions.NONE);
+            ws.writeRaw("\u0010\u0000\u0004MQTT garbage that is no HTTP\r\n\r\n");
+            RawWs.Response r = ws.readResponse();
+            assertEquals(400, r.status(), r.toString());
+            ws.awaitEof();
         }
 
         @Test
         @DisplayName("a connection that does not upgrade within the handshake timeout is closed")
         void slowUpgradeIsClosed() throws Exception {
             TransportOptions quick = TransportOptions.NONE.with(WsOptions.HANDSHAKE_TIMEOUT, Duration.ofMillis(200));
-            try (Listener l = loop.bind("ws://127.0.0.1:0/mqtt", quick);
-                 RawWs ws = RawWs.connect(l.endpoint().port())) {
-                ws.writeRaw("GET /mqtt HTTP/1.1\r\nHost: x\r\n"); // and no more
-                ws.awaitEof();
-                assertNull(loop.handedOver.poll());
-            }
+            RawWs ws = peer("ws://127.0.0.1:0/mqtt", quick);
+            ws.writeRaw("GET /mqtt HTTP/1.1\r\nHost: x\r\n"); // and no more
+            ws.awaitEof();
+            assertNull(loop.handedOver.poll());
         }
 
         @Test
