@@ -13,7 +13,7 @@ public interface Authenticator {
     Authenticator ALLOW_ALL = request -> null;
 
     /**
-     * Returns {@code null} to accept, or the reason to refuse: {@link ReasonCode#BAD_USER_NAME_OR_PASSWORD},
+     * Returns {@code null} (or {@link ReasonCode#SUCCESS}) to accept, or the reason to refuse: {@link ReasonCode#BAD_USER_NAME_OR_PASSWORD},
      * {@link ReasonCode#NOT_AUTHORIZED}, {@link ReasonCode#BANNED} and so on (folded onto a 3.1.1 return code for
      * 3.1.1 clients).
      */

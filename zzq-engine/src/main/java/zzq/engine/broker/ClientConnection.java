@@ -205,7 +205,7 @@ final class ClientConnection implements PacketHandler {
             return;
         }
         ReasonCode refused = broker.options().authenticator().authenticate(handshake.request());
-        if (refused != null) {
+        if (refused != null && refused.isError()) { // SUCCESS is no refusal: its CONNACK would say accepted
             refuse(refused, "refused by the authenticator");
             return;
         }

@@ -70,6 +70,16 @@ class AuthTest {
 
         @ParameterizedTest
         @EnumSource(value = MqttVersion.class, names = {"V3_1_1", "V5"})
+        @DisplayName("an Authenticator answering SUCCESS (not an error) accepts: the connection stays, as its CONNACK says")
+        void successIsNoRefusal(MqttVersion v) throws Exception {
+            start(BrokerOptions.builder().authenticator(r -> ReasonCode.SUCCESS).build());
+            RawClient c = client(withCredentials(v, "a", "u", "p"));
+            c.send(zzq.codec.packet.Pingreq.INSTANCE);
+            c.expect(zzq.codec.packet.Pingresp.class);
+        }
+
+        @ParameterizedTest
+        @EnumSource(value = MqttVersion.class, names = {"V3_1_1", "V5"})
         @DisplayName("PasswordFile: right password accepted, wrong → 5.0 0x86 / 3.1.1 return code 4")
         void passwordFile(MqttVersion v) throws Exception {
             PasswordFile pw = PasswordFile.parse(Path.of("test.pw"),

@@ -55,6 +55,7 @@ public final class WsTransport implements Transport {
     /** The largest HTTP upgrade request or refusal read; a GET upgrade has no body. */
     private static final int MAX_HTTP_MESSAGE = 16 * 1024;
     private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(32 * 1024, 128 * 1024);
+    private static final Set<TransportOption<?>> OPTIONS = options();
 
     @Override
     public Set<String> schemes() {
@@ -71,8 +72,6 @@ public final class WsTransport implements Transport {
     public Set<TransportOption<?>> supportedOptions() {
         return OPTIONS;
     }
-
-    private static final Set<TransportOption<?>> OPTIONS = options();
 
     private static Set<TransportOption<?>> options() {
         Set<TransportOption<?>> all = new HashSet<>(TlsOptions.ALL);

@@ -18,7 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
 import zzq.api.Endpoint;
 import zzq.api.spi.TransportOptions;
 import zzq.codec.QoS;
-import zzq.codec.ReasonCode;
 import zzq.engine.ApplicationMessage;
 import zzq.engine.Broker;
 import zzq.engine.BrokerOptions;
@@ -101,7 +100,7 @@ class WssTest {
         CompletableFuture<String> identity = new CompletableFuture<>();
         broker = Broker.start(BrokerOptions.builder().authenticator(request -> {
             identity.complete(request.transportIdentity());
-            return ReasonCode.SUCCESS;
+            return null; // accepted
         }).build());
         Endpoint at = broker.bind("wss://127.0.0.1:0/mqtt", serverTls()
                 .with(TlsOptions.CA_FILE, certs.caCert())
