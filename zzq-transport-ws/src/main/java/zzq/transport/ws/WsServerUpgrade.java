@@ -118,7 +118,9 @@ final class WsServerUpgrade extends WsUpgradeHandler {
                     + "), only " + offered);
             return;
         }
-        WebSocketServerHandshaker handshaker = handshakers.newHandshaker(request);
+        // RFC 6455 only (version 13): not the drafts before it, which Netty would still speak
+        WebSocketServerHandshaker handshaker = "13".equals(request.headers().get(HttpHeaderNames.SEC_WEBSOCKET_VERSION))
+                ? handshakers.newHandshaker(request) : null;
         if (handshaker == null) {
             FullHttpResponse no = response(ctx, HttpResponseStatus.UPGRADE_REQUIRED, "unsupported WebSocket version");
             no.headers().set(HttpHeaderNames.SEC_WEBSOCKET_VERSION, "13");

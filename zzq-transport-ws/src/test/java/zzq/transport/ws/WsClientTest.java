@@ -257,4 +257,20 @@ class WsClientTest {
             client.awaitInactive();
         }
     }
+
+    @Test
+    @DisplayName("IPv6: a listener on [::1] and a dial of ws://[::1]:port/mqtt (Host header in brackets)")
+    void ipv6() throws Exception {
+        try (Listener l = loop.bind("ws://[::1]:0/mqtt", TransportOptions.NONE)) {
+            assertEquals("ws://[::1]:" + l.endpoint().port() + "/mqtt", l.endpoint().toString());
+            Channel ch = loop.transport.connect(l.endpoint(), TransportOptions.NONE, loop.context)
+                    .get(Loopback.WAIT_SECONDS, TimeUnit.SECONDS);
+            Loopback.EngineSide first = loop.next();
+            Loopback.EngineSide second = loop.next();
+            Loopback.EngineSide served = first.channel == ch ? second : first;
+            assertEquals(l.endpoint(), served.endpoint);
+            ch.close();
+            served.awaitInactive();
+        }
+    }
 }

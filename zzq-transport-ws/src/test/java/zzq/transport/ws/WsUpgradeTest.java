@@ -227,14 +227,21 @@ class WsUpgradeTest {
             assertEquals("GET", r.header("Allow"));
         }
 
-        @Test
-        void anUnknownWebSocketVersionIs426NamingVersion13() throws Exception {
+        @ParameterizedTest
+        @DisplayName("a WebSocket version other than RFC 6455's 13 (a draft, or none) is 426 naming version 13")
+        @ValueSource(strings = {"99", "8", ""})
+        void otherWebSocketVersionsAre426NamingVersion13(String version) throws Exception {
             RawWs ws = peer("ws://127.0.0.1:0/mqtt", TransportOptions.NONE);
             Map<String, String> h = RawWs.upgradeHeaders("mqtt");
-            h.put("Sec-WebSocket-Version", "99");
+            if (version.isEmpty()) {
+                h.remove("Sec-WebSocket-Version");
+            } else {
+                h.put("Sec-WebSocket-Version", version);
+            }
             RawWs.Response r = ws.request("GET", "/mqtt", h);
             assertEquals(426, r.status(), r.toString());
             assertEquals("13", r.header("Sec-WebSocket-Version"));
+            assertNull(loop.handedOver.poll());
         }
 
         @Test
