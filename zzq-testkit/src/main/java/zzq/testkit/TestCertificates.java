@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
@@ -243,7 +244,7 @@ public final class TestCertificates {
         }
 
         static Issuer selfSigned(String subject, KeyPair keys) throws GeneralSecurityException, IOException {
-            X500Name name = new X500Name(subject);
+            X500Name name = name(subject);
             JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
             X509v3CertificateBuilder b = builder(name, name, keys)
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(true))
@@ -258,7 +259,7 @@ public final class TestCertificates {
                               List<String> ipAddresses) throws GeneralSecurityException, IOException {
             JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
             X509v3CertificateBuilder b = builder(X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded()),
-                    new X500Name(subject), subjectKeys)
+                    name(subject), subjectKeys)
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
                     .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature
                             | (subjectKeys.getPublic().getAlgorithm().equals("RSA") ? KeyUsage.keyEncipherment : 0)))
@@ -301,6 +302,11 @@ public final class TestCertificates {
                 throw new GeneralSecurityException(e);
             }
         }
+    }
+
+    /** An RFC 2253 name, in the usual order (CN last in the encoding, first when printed). */
+    private static X500Name name(String rfc2253) {
+        return X500Name.getInstance(new X500Principal(rfc2253).getEncoded());
     }
 
     private static KeyPair ec() throws GeneralSecurityException {

@@ -61,15 +61,21 @@ final class TlsSession extends ChannelDuplexHandler {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (handshakeFailed || !reportHandshakeFailure && !ssl.handshakeFuture().isSuccess()) {
+            // the handshake's failure is told once, by the event above or by the dial's future; the rest (a reset
+            // after the alert, the decoder's copy of the same failure) only closes what is left
+            LOG.debug("TLS with {}: {}", peer(ctx), cause.toString());
+            ctx.close();
+            return;
+        }
         SSLException tls = TlsHandlers.sslCause(cause);
         if (tls == null) {
             ctx.fireExceptionCaught(cause);
-        } else if (!handshakeFailed) {
+        } else {
             // after the handshake: an alert from the peer (TLS 1.3 servers refuse a client certificate here), or
             // records that fail to decrypt
             ctx.fireExceptionCaught(TlsHandlers.failure("TLS with " + peer(ctx) + " failed", tls));
         }
-        // else: the same failure as the handshake's, already told
     }
 
     @Override

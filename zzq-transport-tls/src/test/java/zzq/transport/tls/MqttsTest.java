@@ -119,6 +119,14 @@ class MqttsTest {
         roundTrip(new Endpoint("mqtts", TestCertificates.SERVER_HOST, at.port(), ""), TlsFixture.trusting(certs));
     }
 
+    @Test
+    void readyContextsInsteadOfFiles() throws Exception {
+        // the listener's from BouncyCastle, the client's from the JDK's SunJSSE: any SSLContext will do
+        Endpoint at = broker.start(TransportOptions.NONE.with(TlsOptions.SSL_CONTEXT,
+                TlsConfig.server(TlsFixture.server(certs)).context));
+        roundTrip(at, TransportOptions.NONE.with(TlsOptions.SSL_CONTEXT, JdkTlsClient.trusting(certs.caCert())));
+    }
+
     private void roundTripWith(Path cert, Path key, String password) throws Exception {
         TransportOptions tls = TransportOptions.NONE.with(TlsOptions.CERT_FILE, cert).with(TlsOptions.KEY_FILE, key);
         if (password != null) {
