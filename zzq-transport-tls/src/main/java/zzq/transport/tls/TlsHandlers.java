@@ -3,6 +3,7 @@ package zzq.transport.tls;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
@@ -250,6 +251,8 @@ public final class TlsHandlers {
                 || alert == AlertDescription.unsupported_certificate
                 || alert == AlertDescription.certificate_revoked)) {
             why = "the peer did not accept the certificate";
+        } else if (root instanceof NotSslRecordException) {
+            return "the peer does not speak TLS (plain MQTT to a TLS port?)";
         } else if (alert >= 0) {
             why = (received ? "the peer sent the alert " : "alert ") + AlertDescription.getText(alert);
         } else if (root instanceof ClosedChannelException || detail.toLowerCase(Locale.ROOT).contains("closed")) {

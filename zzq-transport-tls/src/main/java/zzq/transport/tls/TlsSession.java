@@ -51,9 +51,10 @@ final class TlsSession extends ChannelDuplexHandler {
         if (evt instanceof SslHandshakeCompletionEvent done && !done.isSuccess() && !handshakeFailed) {
             handshakeFailed = true;
             SSLException clear = TlsHandlers.handshakeFailure(peer(ctx), done.cause());
-            LOG.debug("{}", clear.getMessage());
             if (reportHandshakeFailure) {
-                ctx.fireExceptionCaught(clear);
+                ctx.fireExceptionCaught(clear); // the engine logs it (one line, at debug) and emits HandshakeFailed
+            } else {
+                LOG.debug("{}", clear.getMessage()); // the dial fails with it
             }
         }
         ctx.fireUserEventTriggered(evt);
@@ -64,7 +65,7 @@ final class TlsSession extends ChannelDuplexHandler {
         if (handshakeFailed || !reportHandshakeFailure && !ssl.handshakeFuture().isSuccess()) {
             // the handshake's failure is told once, by the event above or by the dial's future; the rest (a reset
             // after the alert, the decoder's copy of the same failure) only closes what is left
-            LOG.debug("TLS with {}: {}", peer(ctx), cause.toString());
+            LOG.trace("TLS with {}: {}", peer(ctx), cause.toString());
             ctx.close();
             return;
         }
