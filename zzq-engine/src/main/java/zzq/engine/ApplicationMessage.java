@@ -19,8 +19,8 @@ import zzq.codec.property.PropertyId;
  *
  * <p>The 5.0 properties a publisher may set (Payload Format Indicator, Message Expiry Interval, Content Type,
  * Response Topic, Correlation Data, User Properties) travel in {@link #properties()}; a received message also
- * carries the Subscription Identifiers of the subscriptions it matched. Topic aliases are the client's business
- * and never appear here.
+ * carries the Subscription Identifiers the application gave the subscriptions it matched. Topic aliases, and the
+ * identifiers the client chooses itself, are the client's business and never appear here.
  */
 public final class ApplicationMessage {
     private final String topic;

@@ -39,7 +39,8 @@ import zzq.engine.client.ClientCore;
  * {@link MonitorEvent.Disconnected}.
  *
  * <p><b>Flow control.</b> Publishes respect the broker's Receive Maximum, Maximum Packet Size and Topic Alias
- * Maximum; a publish never fails with "too many in progress": it waits in the queue (bounded by
+ * Maximum (in 3.1.1, which has no Receive Maximum, at most 20 QoS 1 and 2 publishes are in flight, Mosquitto's
+ * default window); a publish never fails with "too many in progress": it waits in the queue (bounded by
  * {@link ClientOptions#maxQueuedPublishes()} and {@link ClientOptions#maxQueuedBytes()}), and a blocking publish
  * waits for room in the queue within its timeout.
  */

@@ -19,9 +19,11 @@ import zzq.codec.ReasonCode;
  * <p><b>Flow control.</b> A QoS 1 or 2 message is acknowledged to the broker only once the application has taken
  * it (returned from {@code receive}, or the callback or {@code onNext} returned). Since the broker may have only
  * Receive Maximum unacknowledged messages towards the client, an application slower than the network holds the
- * broker back instead of filling memory. <b>QoS 0</b> messages cannot be held back: when the buffer holds
- * {@link ClientOptions#subscriptionBuffer()} messages, further QoS 0 messages for it are dropped and counted in
- * {@link #droppedMessages()}.
+ * broker back instead of filling memory; a broker that sends more anyway (Mosquitto 2.0 does at times) is taken,
+ * up to twice the Receive Maximum, where the client stops reading from the network until the application
+ * catches up. <b>QoS 0</b> messages cannot be held back: when the
+ * buffer holds {@link ClientOptions#subscriptionBuffer()} messages, further QoS 0 messages for it are dropped and
+ * counted in {@link #droppedMessages()}.
  *
  * <p>Thread-safe. A message matching several subscriptions of one client is delivered to each.
  */

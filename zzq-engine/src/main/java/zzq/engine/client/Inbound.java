@@ -38,6 +38,8 @@ final class Inbound {
     private final ArrayDeque<InboundDelivery> unacked = new ArrayDeque<>();
     private final Map<Integer, InboundDelivery> unackedById = new HashMap<>();
     private final BitSet awaitingRelease = new BitSet(65_536);
+    /** The Subscription Identifiers the client chose itself: its business, removed from delivered messages. */
+    private final java.util.Set<Integer> ownIdentifiers = new java.util.HashSet<>();
 
     Inbound(ClientOptions options) {
         this.options = options;
@@ -53,6 +55,11 @@ final class Inbound {
 
     void unmatched(Inbox inbox) {
         unmatched = inbox;
+    }
+
+    /** Notes an identifier the client chose for a subscription (see {@link Inbox#identifier}). */
+    void ownIdentifier(int identifier) {
+        ownIdentifiers.add(identifier);
     }
 
     long unmatchedDropped() {
@@ -89,11 +96,12 @@ final class Inbound {
             }
             delivery = new InboundDelivery(id, p.qos() == QoS.EXACTLY_ONCE);
         }
+        List<Integer> identifiers = p.properties().subscriptionIdentifiers();
         ApplicationMessage message = toMessage(topic, p);
         int holders = 0;
         boolean matched = false;
         for (Inbox inbox : inboxes) {
-            if (inbox.matches(topic)) {
+            if (inbox.matches(topic, identifiers)) {
                 matched = true;
                 if (inbox.offer(message, delivery)) {
                     holders++;
@@ -119,16 +127,24 @@ final class Inbound {
     }
 
     /**
-     * Holds the client to its Receive Maximum (and gives 3.1.1 the same flow control): reading from the broker
-     * pauses while the application holds that many unacknowledged messages. QoS 2 messages awaiting PUBREL do not
-     * count; they hold no memory here, and Mosquitto 2.0 frees their slot at PUBREC already.
+     * Bounds what a broker that ignores the client's Receive Maximum can make it hold: reading pauses at twice the
+     * Receive Maximum of unacknowledged messages and resumes below it. Not at the limit itself: a broker keeping to
+     * it never gets there, and while reading is paused no acknowledgement arrives either, so a callback waiting on
+     * the client (a publish, a subscribe) would wait out its timeout. QoS 2 messages awaiting PUBREL do not count;
+     * they hold no memory here, and Mosquitto 2.0 frees their slot at PUBREC already. In 3.1.1, which has no
+     * Receive Maximum, the same bound applies to whatever window the broker keeps.
      */
     private void pace(Link link) {
-        link.reading(unacked.size() < options.receiveMaximum());
+        int held = unacked.size();
+        if (held >= 2 * options.receiveMaximum()) {
+            link.reading(false);
+        } else if (held < options.receiveMaximum()) {
+            link.reading(true);
+        }
     }
 
     /** The application's copy of a received message: taken once, so the network buffer is freed at once. */
-    private static ApplicationMessage toMessage(String topic, Publish p) {
+    private ApplicationMessage toMessage(String topic, Publish p) {
         ByteBuf payload = p.payload();
         byte[] bytes;
         try {
@@ -140,6 +156,16 @@ final class Inbound {
         Properties props = p.properties();
         if (props.contains(PropertyId.TOPIC_ALIAS)) {
             props = props.toBuilder().remove(PropertyId.TOPIC_ALIAS).build();
+        }
+        List<Integer> identifiers = props.subscriptionIdentifiers();
+        if (!identifiers.isEmpty() && !ownIdentifiers.isEmpty()) {
+            Properties.Builder b = props.toBuilder().remove(PropertyId.SUBSCRIPTION_IDENTIFIER);
+            for (int id : identifiers) {
+                if (!ownIdentifiers.contains(id)) {
+                    b.add(PropertyId.SUBSCRIPTION_IDENTIFIER, id);
+                }
+            }
+            props = b.build();
         }
         return ApplicationMessage.received(topic, bytes, p.qos(), p.retain(), p.dup(), props);
     }

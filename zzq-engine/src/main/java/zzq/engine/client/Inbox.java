@@ -58,12 +58,19 @@ final class Inbox implements Subscription {
     private volatile List<ReasonCode> results = List.of();
     /** Whether the broker confirmed this subscription (SUBACK), so a lost session re-subscribes it. */
     boolean confirmed;
+    /**
+     * The 5.0 Subscription Identifier sent with this subscription: the application's, or one the client chose, so
+     * that a broker sending one copy per matching subscription (Mosquitto does) reaches each subscription once.
+     * 0 for none.
+     */
+    int identifier;
 
     Inbox(ClientCore client, SubscribeRequest request, int capacity, SerialRunner runner) {
         this.client = client;
         this.request = request;
         this.capacity = capacity;
         this.runner = runner;
+        this.identifier = request == null ? 0 : request.identifier();
         if (request != null) {
             for (SubscribeRequest.Filter f : request.filters()) {
                 activeFilters.add(f.filter());
@@ -72,6 +79,14 @@ final class Inbox implements Subscription {
     }
 
     // ---- the event loop's side ----
+
+    /**
+     * Whether a message belongs here: its topic matches a filter, and, when it carries Subscription Identifiers
+     * and this subscription has one, it is among them (the broker says which subscriptions this copy is for).
+     */
+    boolean matches(String topic, List<Integer> identifiers) {
+        return (identifier == 0 || identifiers.isEmpty() || identifiers.contains(identifier)) && matches(topic);
+    }
 
     /** Whether a message on {@code topic} belongs here (shared filters match on their topic filter part). */
     boolean matches(String topic) {

@@ -104,10 +104,8 @@ final class Link implements PacketHandler {
     }
 
     /**
-     * Stops or resumes reading from the broker. This is how the client holds to its Receive Maximum: while the
-     * application holds that many unacknowledged messages, TCP pushes back on the broker. It works as well on a
-     * broker that overshoots the limit (Mosquitto 2.0 does when it delivers a resumed backlog), and on 3.1.1,
-     * which has no Receive Maximum at all.
+     * Stops or resumes reading from the broker: TCP then pushes back on a broker that sends far more than the
+     * client's Receive Maximum (see {@code Inbound.pace}).
      */
     void reading(boolean on) {
         if (readingPaused == !on) {
@@ -121,8 +119,8 @@ final class Link implements PacketHandler {
     void overrun(int receiveMaximum) {
         if (!overrunReported && version.isV5()) {
             overrunReported = true;
-            LOG.info("the broker at {} sent more than the client's Receive Maximum of {} unacknowledged QoS 1/2 "
-                    + "messages (MQTT-3.3.4-9); reading is paused until the application catches up", endpoint,
+            LOG.warn("the broker at {} sent more than the client's Receive Maximum of {} unacknowledged QoS 1/2 "
+                    + "messages (MQTT-3.3.4-9); taking them (reading pauses at twice the limit)", endpoint,
                     receiveMaximum);
         }
     }
@@ -161,6 +159,11 @@ final class Link implements PacketHandler {
             return ReasonCode.WILDCARD_SUBSCRIPTIONS_NOT_SUPPORTED;
         }
         return null;
+    }
+
+    /** Whether the broker takes Subscription Identifiers (5.0, and not refused in CONNACK). */
+    boolean subscriptionIdsAvailable() {
+        return version.isV5() && subscriptionIdsAvailable;
     }
 
     /** The reason the broker's limits forbid this message (0x9B, 0x9A), or {@code null}. */

@@ -62,6 +62,8 @@ final class Requests {
     private final Inbound inbound;
     private final Executor completions;
     private final ArrayDeque<Request> waiting = new ArrayDeque<>();
+    /** The next identifier the client chooses itself: from the top of the range, where applications rarely go. */
+    private int nextOwnIdentifier = 268_435_455;
     /** By packet identifier, in the order sent. */
     private final Map<Integer, Request> sent = new LinkedHashMap<>();
 
@@ -108,6 +110,10 @@ final class Requests {
                     subscribeAnswered(r, List.of());
                     continue;
                 }
+                if (r.inbox.identifier == 0 && version.isV5() && link.subscriptionIdsAvailable()) {
+                    r.inbox.identifier = nextOwnIdentifier--;
+                    inbound.ownIdentifier(r.inbox.identifier);
+                }
             }
             int id = ids.take();
             if (id == 0) {
@@ -116,22 +122,22 @@ final class Requests {
             waiting.poll();
             sent.put(id, r);
             if (r.subscribing != null) {
-                link.send(new Subscribe(id, subs, subscribeProperties(r.inbox.request)));
+                link.send(new Subscribe(id, subs, subscribeProperties(r.inbox)));
             } else {
                 link.send(new Unsubscribe(id, r.unsubscribing, Properties.EMPTY));
             }
         }
     }
 
-    private Properties subscribeProperties(SubscribeRequest request) {
+    private Properties subscribeProperties(Inbox inbox) {
         if (!version.isV5()) {
             return Properties.EMPTY;
         }
         Properties.Builder b = Properties.builder();
-        if (request.identifier() > 0) {
-            b.add(PropertyId.SUBSCRIPTION_IDENTIFIER, request.identifier());
+        if (inbox.identifier > 0) {
+            b.add(PropertyId.SUBSCRIPTION_IDENTIFIER, inbox.identifier);
         }
-        for (UserProperty u : request.userProperties()) {
+        for (UserProperty u : inbox.request.userProperties()) {
             b.add(u);
         }
         return b.build();
