@@ -26,6 +26,8 @@ final class TlsSession extends ChannelDuplexHandler {
     private final boolean reportHandshakeFailure;
     private final String peer;
     private long bytes;
+    /** Whether anything came from the peer since the handshake. */
+    private boolean heard;
     private boolean limitReached;
     private boolean handshakeFailed;
 
@@ -80,7 +82,22 @@ final class TlsSession extends ChannelDuplexHandler {
     }
 
     @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (ssl.engine().getUseClientMode() && ssl.handshakeFuture().isSuccess() && !heard && !limitReached) {
+            // a server that refuses the client's certificate after a TLS 1.3 handshake sends an alert, which a
+            // reset (the server closing with the client's CONNECT unread) can destroy: say what is known
+            String why = ClientCertificates.unanswered(ssl.engine());
+            if (why != null) {
+                ctx.fireExceptionCaught(new SSLException("TLS with " + peer(ctx) + " failed: " + why
+                        + "; it closed the connection"));
+            }
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        heard = true;
         long n = size(msg);
         ctx.fireChannelRead(msg);
         count(ctx, n);
