@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import zzq.api.spi.TransportOption;
 import zzq.api.spi.TransportOptions;
 import zzq.transport.tls.TlsOptions;
 
@@ -94,27 +95,16 @@ final class TlsFlags {
             throw CommandException.usage("--key-password needs --key");
         }
         TransportOptions tls = TransportOptions.NONE;
-        Optional<Path> cert = path(args, CERT.name());
-        if (cert.isPresent()) {
-            tls = tls.with(TlsOptions.CERT_FILE, cert.get());
-        }
-        Optional<Path> key = path(args, KEY.name());
-        if (key.isPresent()) {
-            tls = tls.with(TlsOptions.KEY_FILE, key.get());
-        }
-        Optional<String> password = args.value(KEY_PASSWORD.name());
-        if (password.isPresent()) {
-            tls = tls.with(TlsOptions.KEY_PASSWORD, password.get());
-        }
-        Optional<Path> ca = path(args, CAFILE.name());
-        if (ca.isPresent()) {
-            tls = tls.with(TlsOptions.CA_FILE, ca.get());
-        }
+        tls = with(tls, TlsOptions.CERT_FILE, path(args, CERT.name()));
+        tls = with(tls, TlsOptions.KEY_FILE, path(args, KEY.name()));
+        tls = with(tls, TlsOptions.KEY_PASSWORD, args.value(KEY_PASSWORD.name()));
+        tls = with(tls, TlsOptions.CA_FILE, path(args, CAFILE.name()));
         Optional<String> version = args.value(TLS_VERSION.name());
-        if (version.isPresent()) {
-            tls = tls.with(TlsOptions.PROTOCOLS, protocols(version.get()));
-        }
-        return tls;
+        return version.isEmpty() ? tls : tls.with(TlsOptions.PROTOCOLS, protocols(version.get()));
+    }
+
+    private static <T> TransportOptions with(TransportOptions tls, TransportOption<T> option, Optional<T> value) {
+        return value.isPresent() ? tls.with(option, value.get()) : tls;
     }
 
     /** {@code --tls-version}: Mosquitto's {@code tlsv1.3} and {@code tlsv1.2}, or both, comma separated. */

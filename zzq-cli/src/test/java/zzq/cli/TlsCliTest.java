@@ -4,15 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import zzq.engine.Broker;
 import zzq.testkit.TestCertificates;
 
@@ -23,16 +20,9 @@ import zzq.testkit.TestCertificates;
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class TlsCliTest {
-    @TempDir
-    static Path dir;
-    static TestCertificates certs;
+    static final TestCertificates certs = TestCertificates.shared();
 
     private final List<Broker> brokers = new ArrayList<>();
-
-    @BeforeAll
-    static void certificates() {
-        certs = TestCertificates.generate(dir);
-    }
 
     @AfterEach
     void closeBrokers() {

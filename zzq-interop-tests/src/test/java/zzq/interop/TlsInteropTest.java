@@ -5,17 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import zzq.api.spi.TransportOptions;
 import zzq.codec.MqttVersion;
 import zzq.codec.QoS;
@@ -39,14 +36,7 @@ import zzq.transport.tls.TlsOptions.ClientAuth;
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class TlsInteropTest {
-    @TempDir
-    static Path dir;
-    static TestCertificates certs;
-
-    @BeforeAll
-    static void certificates() {
-        certs = TestCertificates.generate(dir);
-    }
+    static final TestCertificates certs = TestCertificates.shared();
 
     private static String ca() {
         return certs.caCert().toString();
@@ -134,36 +124,34 @@ class TlsInteropTest {
             }
         }
 
+        /** mosquitto_pub with {@code args} is refused; the broker's HandshakeFailed says {@code why}. */
+        private void refused(String why, String... args) throws Exception {
+            Mosquitto.Result r = Mosquitto.pub(port, concat(args, "-t", "t", "-m", "x"));
+            assertNotEquals(0, r.exit(), r.output());
+            MonitorEvent.HandshakeFailed f = failures.poll(15, TimeUnit.SECONDS);
+            assertTrue(f != null && f.detail().contains(why), String.valueOf(f));
+            assertTrue(identities.isEmpty(), identities.toString());
+        }
+
         @Test
         void mosquittoWithoutClientCertificateIsRefused() throws Exception {
             start(mutual());
-            Mosquitto.Result r = Mosquitto.pub(port, "--cafile", ca(), "-t", "t", "-m", "x");
-            assertNotEquals(0, r.exit(), r.output());
-            MonitorEvent.HandshakeFailed f = failures.poll(15, TimeUnit.SECONDS);
-            assertTrue(f != null && f.detail().contains("TLS handshake"), String.valueOf(f));
-            assertTrue(identities.isEmpty(), identities.toString());
+            refused("TLS handshake", "--cafile", ca());
         }
 
         @Test
         void mosquittoWithAnUntrustedClientCertificateIsRefused() throws Exception {
             start(mutual());
             // OpenSSL presents its certificate whatever CAs the server names: the listener checks it and says why
-            Mosquitto.Result r = Mosquitto.pub(port, "--cafile", ca(), "--cert", certs.untrustedClientCert()
-                    .toString(), "--key", certs.untrustedClientKey().toString(), "-t", "t", "-m", "x");
-            assertNotEquals(0, r.exit(), r.output());
-            MonitorEvent.HandshakeFailed f = failures.poll(15, TimeUnit.SECONDS);
-            assertTrue(f != null && f.detail().contains("certificate not trusted"), String.valueOf(f));
-            assertTrue(identities.isEmpty(), identities.toString());
+            refused("certificate not trusted", "--cafile", ca(), "--cert", certs.untrustedClientCert().toString(),
+                    "--key", certs.untrustedClientKey().toString());
         }
 
         @Test
         void mosquittoRefusesAnUntrustedBroker() throws Exception {
             start(TransportOptions.NONE.with(TlsOptions.CERT_FILE, certs.untrustedServerCert())
                     .with(TlsOptions.KEY_FILE, certs.untrustedServerKey()));
-            Mosquitto.Result r = Mosquitto.pub(port, "--cafile", ca(), "-t", "t", "-m", "x");
-            assertNotEquals(0, r.exit(), r.output());
-            MonitorEvent.HandshakeFailed f = failures.poll(15, TimeUnit.SECONDS);
-            assertTrue(f != null && f.detail().contains("the peer did not accept the certificate"), String.valueOf(f));
+            refused("the peer did not accept the certificate", "--cafile", ca());
         }
 
         @Test

@@ -51,9 +51,7 @@ import org.bouncycastle.util.io.pem.PemObjectGenerator;
  * make) unless named RSA.
  *
  * <pre>{@code
- * @TempDir static Path dir;
- * static TestCertificates certs;
- * @BeforeAll static void certificates() { certs = TestCertificates.generate(dir); }
+ * static final TestCertificates certs = TestCertificates.shared();   // one set per test run
  * }</pre>
  *
  * <p>What it writes: the CA ({@link #caCert()}); the server's certificate and key for {@code localhost},
@@ -73,10 +71,38 @@ public final class TestCertificates {
     private static final Provider BC = new BouncyCastleProvider();
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    private static TestCertificates shared;
+
     private final Path dir;
 
     private TestCertificates(Path dir) {
         this.dir = dir;
+    }
+
+    /**
+     * One set for the whole test run (the JVM), made on first use in a temporary directory that is deleted when the
+     * JVM exits: for tests that only read the files.
+     */
+    public static synchronized TestCertificates shared() {
+        if (shared == null) {
+            try {
+                Path dir = Files.createTempDirectory("zzq-test-certificates");
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(dir), "zzq-test-certificates-cleanup"));
+                shared = generate(dir);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return shared;
+    }
+
+    private static void delete(Path dir) {
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            files.forEach(f -> f.toFile().delete());
+        } catch (IOException ignored) {
+            // a temporary directory left behind is harmless
+        }
+        dir.toFile().delete();
     }
 
     /**

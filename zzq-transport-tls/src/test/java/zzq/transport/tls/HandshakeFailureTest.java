@@ -5,11 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import zzq.api.Endpoint;
 import zzq.api.spi.TransportOptions;
 import zzq.engine.ClientOptions;
@@ -27,17 +25,10 @@ import zzq.testkit.TestCertificates;
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class HandshakeFailureTest {
-    @TempDir
-    static Path dir;
-    static TestCertificates certs;
+    static final TestCertificates certs = TestCertificates.shared();
 
     @RegisterExtension
     final TlsFixture broker = new TlsFixture();
-
-    @BeforeAll
-    static void certificates() {
-        certs = TestCertificates.generate(dir);
-    }
 
     private static TransportOptions serverWith(Path cert, Path key) {
         return TransportOptions.NONE.with(TlsOptions.CERT_FILE, cert).with(TlsOptions.KEY_FILE, key);
@@ -55,12 +46,17 @@ class HandshakeFailureTest {
         broker.await(MonitorEvent.HandshakeFailed.class, f -> f.detail().contains("TLS handshake with /127.0.0.1"));
     }
 
+    /** A broker with this certificate fails a client that trusts the test CA, the client saying {@code why}. */
+    private void refusedWith(Path cert, Path key, String why) throws Exception {
+        Endpoint at = broker.start(serverWith(cert, key));
+        String message = failedConnect(at, TlsFixture.trusting(certs));
+        assertTrue(message.contains(why), message);
+        brokerSawTheHandshakeFail();
+    }
+
     @Test
     void certificateOfAnUntrustedCa() throws Exception {
-        Endpoint at = broker.start(serverWith(certs.untrustedServerCert(), certs.untrustedServerKey()));
-        String why = failedConnect(at, TlsFixture.trusting(certs));
-        assertTrue(why.contains("certificate not trusted"), why);
-        brokerSawTheHandshakeFail();
+        refusedWith(certs.untrustedServerCert(), certs.untrustedServerKey(), "certificate not trusted");
     }
 
     @Test
@@ -72,10 +68,7 @@ class HandshakeFailureTest {
 
     @Test
     void certificateForAnotherHost() throws Exception {
-        Endpoint at = broker.start(serverWith(certs.otherHostCert(), certs.otherHostKey()));
-        String why = failedConnect(at, TlsFixture.trusting(certs));
-        assertTrue(why.contains("does not name the host"), why);
-        brokerSawTheHandshakeFail();
+        refusedWith(certs.otherHostCert(), certs.otherHostKey(), "does not name the host");
     }
 
     @Test

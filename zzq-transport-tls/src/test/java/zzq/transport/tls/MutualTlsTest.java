@@ -5,15 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import zzq.api.Endpoint;
 import zzq.api.spi.Authenticator;
 import zzq.api.spi.TransportOptions;
@@ -33,9 +30,7 @@ import zzq.transport.tls.TlsOptions.ClientAuth;
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class MutualTlsTest {
-    @TempDir
-    static Path dir;
-    static TestCertificates certs;
+    static final TestCertificates certs = TestCertificates.shared();
 
     @RegisterExtension
     final TlsFixture broker = new TlsFixture();
@@ -47,11 +42,6 @@ class MutualTlsTest {
         identities.add(Optional.ofNullable(request.transportIdentity()).orElse(""));
         return null;
     };
-
-    @BeforeAll
-    static void certificates() {
-        certs = TestCertificates.generate(dir);
-    }
 
     private Endpoint start(ClientAuth auth) {
         return broker.start(BrokerOptions.builder().authenticator(recording).build(), TlsFixture.mutual(certs, auth));

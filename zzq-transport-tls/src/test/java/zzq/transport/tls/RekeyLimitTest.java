@@ -5,15 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.BitSet;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import zzq.api.Endpoint;
 import zzq.api.spi.TransportOptions;
 import zzq.codec.QoS;
@@ -36,17 +33,10 @@ class RekeyLimitTest {
     private static final int MESSAGES = 300;
     private static final int SIZE = 1024;
 
-    @TempDir
-    static Path dir;
-    static TestCertificates certs;
+    static final TestCertificates certs = TestCertificates.shared();
 
     @RegisterExtension
     final TlsFixture broker = new TlsFixture();
-
-    @BeforeAll
-    static void certificates() {
-        certs = TestCertificates.generate(dir);
-    }
 
     /**
      * A client that resumes its session. Its receive maximum keeps what the broker resends on a reconnect (10

@@ -8,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -33,14 +32,10 @@ import zzq.transport.tls.TlsOptions.ClientAuth;
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class TlsSettingsTest {
+    static final TestCertificates certs = TestCertificates.shared();
+    /** Where the bad files go. */
     @TempDir
     static Path dir;
-    static TestCertificates certs;
-
-    @BeforeAll
-    static void certificates() {
-        certs = TestCertificates.generate(dir.resolve("certs"));
-    }
 
     private static TransportOptions server(Path cert, Path key) {
         return TransportOptions.NONE.with(TlsOptions.CERT_FILE, cert).with(TlsOptions.KEY_FILE, key);
