@@ -444,7 +444,8 @@ public final class ClientCore {
         dialed.addListener(f -> {
             if (!f.isSuccess()) {
                 loop.execute(() -> attemptFailed(thisAttempt, endpoint, new MqttClientException(
-                        "cannot reach " + endpoint + ": " + f.cause(), f.cause())));
+                        "cannot reach " + endpoint + ": " + (f.cause().getMessage() != null ? f.cause().getMessage()
+                                : f.cause().toString()), f.cause())));
             }
         });
     }
