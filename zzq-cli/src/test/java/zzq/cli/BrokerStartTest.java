@@ -1,6 +1,7 @@
 package zzq.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -34,6 +35,24 @@ class BrokerStartTest {
                         s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), e.port()), 5_000);
                         assertTrue(s.isConnected());
                     }
+                }
+            } finally {
+                broker.close();
+            }
+        });
+    }
+
+    @Test
+    void noNativeRunsOnNio() {
+        assertTimeoutPreemptively(LIMIT, () -> {
+            Broker broker = BrokerCommand.start(BrokerCommandTest.settings("--bind", "mqtt://127.0.0.1:0",
+                    "--no-native"));
+            try {
+                assertFalse(broker.usesNativeIo());
+                try (Socket s = new Socket()) {
+                    s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), broker.lastEndpoint().port()),
+                            5_000);
+                    assertTrue(s.isConnected());
                 }
             } finally {
                 broker.close();
