@@ -10,9 +10,15 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import zzq.api.Endpoint;
 import zzq.engine.Broker;
 
@@ -57,6 +63,23 @@ class BrokerStartTest {
             } finally {
                 broker.close();
             }
+        });
+    }
+
+    @Test
+    void bindsAUnixSocketFile(@TempDir Path dir) {
+        assertTimeoutPreemptively(LIMIT, () -> {
+            Path file = dir.resolve("zzq.sock");
+            Broker broker = BrokerCommand.start(BrokerCommandTest.settings("--bind", "ipc://" + file));
+            try {
+                assertEquals(List.of(Endpoint.parse("ipc://" + file)), broker.endpoints());
+                try (SocketChannel s = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+                    assertTrue(s.connect(UnixDomainSocketAddress.of(file)));
+                }
+            } finally {
+                broker.close();
+            }
+            assertFalse(Files.exists(file), "the socket file goes with the broker");
         });
     }
 
