@@ -90,12 +90,7 @@ public final class IpcTransport implements Transport {
                 .group(context.group())
                 .channel(type)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
-                .childHandler(new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        context.initialize(ch, endpoint);
-                    }
-                });
+                .childHandler(handOver(context, endpoint));
         ChannelFuture f = bootstrap.bind(address).awaitUninterruptibly();
         if (!f.isSuccess()) {
             Throwable cause = f.cause();
@@ -130,12 +125,7 @@ public final class IpcTransport implements Transport {
                 .group(context.group())
                 .channel(type)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
-                .handler(new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        context.initialize(ch, endpoint);
-                    }
-                })
+                .handler(handOver(context, endpoint))
                 .connect(address)
                 .addListener((ChannelFuture f) -> {
                     if (f.isSuccess()) {
@@ -145,6 +135,16 @@ public final class IpcTransport implements Transport {
                     }
                 });
         return promise;
+    }
+
+    /** Hands each new channel, accepted or dialed, to the engine: ipc adds no handlers of its own. */
+    private static ChannelInitializer<Channel> handOver(TransportContext context, Endpoint endpoint) {
+        return new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                context.initialize(ch, endpoint);
+            }
+        };
     }
 
     /** Netty's address of an abstract socket: its name after a NUL byte. */
