@@ -62,6 +62,7 @@ final class BrokerCommand implements Command {
                     + DEFAULTS.maxConnections() + ")"),
             Flag.value("sys-interval", "SECONDS", "how often $SYS/broker/... is published, 0 for never (default "
                     + DEFAULTS.sysInterval().toSeconds() + ")"),
+            Flag.toggle("no-native", "run on Java NIO even where Linux epoll is available"),
             Flag.toggle("verbose", "debug logging"),
             Flag.HELP);
 
@@ -166,6 +167,7 @@ final class BrokerCommand implements Command {
             set(args, "sys-interval", seconds -> b.sysInterval(Duration.ofSeconds(nonNegative("sys-interval",
                     seconds))));
             b.allowAnonymous(allowAnonymous(args));
+            b.nativeIo(!args.has("no-native"));
         } catch (IllegalArgumentException e) {
             // The builder's own message names the setting and its range.
             throw CommandException.usage(e.getMessage());
@@ -189,6 +191,7 @@ final class BrokerCommand implements Command {
      */
     static Broker start(Settings settings) throws CommandException {
         Broker broker = Broker.start(settings.options());
+        log().debug("zzq broker: event loops on {}", broker.usesNativeIo() ? "epoll" : "Java NIO");
         try {
             for (String url : settings.binds()) {
                 Endpoint bound = broker.bind(url, settings.transportOptions(url));

@@ -102,7 +102,7 @@ public final class ClientCore {
 
     public ClientCore(ClientOptions options) {
         this.options = options;
-        ClientEngine shared = ClientEngine.get();
+        ClientEngine shared = ClientEngine.get(options.nativeIo());
         this.engine = shared.engine();
         this.loop = engine.group().next();
         this.callbacks = shared.callbacks();
