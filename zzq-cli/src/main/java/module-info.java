@@ -9,6 +9,8 @@
  */
 module zzq.cli {
     requires zzq.engine;
+    // the TLS flags name its options (the mqtts:// transport itself is found by ServiceLoader, like the others)
+    requires zzq.transport.tls;
     requires org.slf4j;
     // sun.misc.Signal: the only way to end on SIGINT/SIGTERM with exit code 0 rather than the JVM's 130/143.
     requires jdk.unsupported;

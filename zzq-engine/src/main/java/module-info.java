@@ -7,6 +7,10 @@
 module zzq.engine {
     requires transitive zzq.api;
     requires org.slf4j;
+    // Netty's epoll classes (pure Java): the engine runs on them when the native library loads (NativeIo). The
+    // native library itself is the separate module io.netty.transport.epoll.linux.x86_64, which nothing requires:
+    // it only has to be on the module path and resolved (--add-modules ALL-MODULE-PATH, as ./zzq does).
+    requires io.netty.transport.classes.epoll;
 
     exports zzq.engine;
     exports zzq.engine.auth;

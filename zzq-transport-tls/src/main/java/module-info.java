@@ -8,6 +8,8 @@
  */
 module zzq.transport.tls {
     requires transitive zzq.api;
+    // mqtts:// is TCP's sockets with TLS in front: its listeners and dials are reused
+    requires zzq.transport.tcp;
     requires transitive io.netty.handler;
     requires org.bouncycastle.provider;
     requires org.bouncycastle.tls;

@@ -19,6 +19,7 @@ import java.util.function.LongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import zzq.api.Endpoint;
+import zzq.api.spi.TransportOptions;
 import zzq.engine.Broker;
 import zzq.engine.BrokerOptions;
 import zzq.engine.auth.AclFile;
@@ -39,8 +40,10 @@ final class BrokerCommand implements Command {
     private static final BrokerOptions DEFAULTS = BrokerOptions.DEFAULTS;
 
     /** Every flag, in help order. */
-    static final List<Flag> FLAGS = List.of(
-            Flag.repeatable("bind", "URL", "listen on URL; repeat for more listeners (default " + DEFAULT_BIND + ")"),
+    static final List<Flag> FLAGS = flags(
+            Flag.repeatable("bind", "URL", "listen on URL; repeat for more listeners (default " + DEFAULT_BIND + ")\n"
+                    + "mqtt://HOST:PORT, mqtts://HOST:PORT (TLS: needs --cert and --key),\n"
+                    + "ws://HOST:PORT/PATH, wss://HOST:PORT/PATH (WebSockets; wss as mqtts)"),
             Flag.value("password-file", "FILE", "Mosquitto password file (as mosquitto_passwd writes it)"),
             Flag.value("acl-file", "FILE", "Mosquitto ACL file: which topics each client may read and write"),
             Flag.value("allow-anonymous", "true|false", "whether clients without a user name may connect\n"
@@ -60,8 +63,18 @@ final class BrokerCommand implements Command {
                     + DEFAULTS.maxConnections() + ")"),
             Flag.value("sys-interval", "SECONDS", "how often $SYS/broker/... is published, 0 for never (default "
                     + DEFAULTS.sysInterval().toSeconds() + ")"),
+            Flag.toggle("no-native", "run on Java NIO even where Linux epoll is available"),
             Flag.toggle("verbose", "debug logging"),
             Flag.HELP);
+
+    /** The flags with the TLS ones after {@code --bind}. */
+    private static List<Flag> flags(Flag bind, Flag... rest) {
+        List<Flag> all = new java.util.ArrayList<>();
+        all.add(bind);
+        all.addAll(TlsFlags.BROKER);
+        all.addAll(List.of(rest));
+        return List.copyOf(all);
+    }
 
     /**
      * What the flags ask for.
@@ -69,8 +82,13 @@ final class BrokerCommand implements Command {
      * @param binds   the endpoint URLs to listen on, in order; each has been checked to parse
      * @param options the broker's options, with the password and ACL files loaded
      * @param verbose whether {@code --verbose} was given
+     * @param tls     the TLS settings of the mqtts:// and wss:// binds ({@link TransportOptions#NONE} without any)
      */
-    record Settings(List<String> binds, BrokerOptions options, boolean verbose) {
+    record Settings(List<String> binds, BrokerOptions options, boolean verbose, TransportOptions tls) {
+        /** The transport options of one bind: the TLS settings for a TLS scheme, none otherwise. */
+        TransportOptions transportOptions(String url) {
+            return TlsFlags.isTls(Endpoint.parse(url).scheme()) ? tls : TransportOptions.NONE;
+        }
     }
 
     @Override
@@ -123,12 +141,20 @@ final class BrokerCommand implements Command {
      */
     static Settings settings(Args args) throws CommandException {
         List<String> binds = args.values("bind").isEmpty() ? List.of(DEFAULT_BIND) : args.values("bind");
+        boolean tlsBind = false;
         for (String url : binds) {
             try {
-                Endpoint.parse(url);
+                tlsBind |= TlsFlags.isTls(Endpoint.parse(url).scheme());
             } catch (IllegalArgumentException e) {
                 throw CommandException.usage("--bind: " + e.getMessage());
             }
+        }
+        TransportOptions tls = TransportOptions.NONE;
+        if (tlsBind) {
+            tls = TlsFlags.broker(args);
+        } else if (TlsFlags.anyGiven(args, TlsFlags.BROKER)) {
+            throw CommandException.usage("the TLS flags (--cert, --key, --cafile, ...) are for mqtts:// and wss:// "
+                    + "binds, and no --bind is one");
         }
         BrokerOptions.Builder b = BrokerOptions.builder();
         try {
@@ -142,6 +168,7 @@ final class BrokerCommand implements Command {
             set(args, "sys-interval", seconds -> b.sysInterval(Duration.ofSeconds(nonNegative("sys-interval",
                     seconds))));
             b.allowAnonymous(allowAnonymous(args));
+            b.nativeIo(!args.has("no-native"));
         } catch (IllegalArgumentException e) {
             // The builder's own message names the setting and its range.
             throw CommandException.usage(e.getMessage());
@@ -154,7 +181,7 @@ final class BrokerCommand implements Command {
         if (acl.isPresent()) {
             b.authorizer(load("ACL file", acl.get(), AclFile::load));
         }
-        return new Settings(binds, b.build(), args.has("verbose"));
+        return new Settings(binds, b.build(), args.has("verbose"), tls);
     }
 
     /**
@@ -165,9 +192,10 @@ final class BrokerCommand implements Command {
      */
     static Broker start(Settings settings) throws CommandException {
         Broker broker = Broker.start(settings.options());
+        log().debug("zzq broker: event loops on {}", broker.usesNativeIo() ? "epoll" : "Java NIO");
         try {
             for (String url : settings.binds()) {
-                Endpoint bound = broker.bind(url);
+                Endpoint bound = broker.bind(url, settings.transportOptions(url));
                 log().info("zzq broker listening on {}", bound);
                 if (settings.options().allowAnonymous() && !isLoopback(bound)) {
                     // Mosquitto 2 refuses this combination by default; we allow it (the README's one-line start)

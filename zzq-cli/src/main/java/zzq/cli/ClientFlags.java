@@ -26,18 +26,22 @@ final class ClientFlags {
     static final long NEVER_EXPIRES = 0xFFFF_FFFFL;
     static final String DEFAULT_HOST = "localhost";
     static final int DEFAULT_PORT = 1883;
+    /** The port with any TLS flag (MQTT over TLS). */
+    static final int DEFAULT_TLS_PORT = 8883;
 
     /** {@code --help} alone: in these commands {@code -h} is the host, as in Mosquitto's tools. */
     static final Flag HELP = Flag.toggle("help", "print this help and exit");
 
     /** The shared flags, in help order. */
-    static final List<Flag> FLAGS = List.of(
+    static final List<Flag> FLAGS = concat(List.of(
             Flag.value("host", "HOST", "the broker's host (default " + DEFAULT_HOST + ")").alias("h"),
-            Flag.value("port", "PORT", "the broker's port (default " + DEFAULT_PORT + ")").alias("p"),
-            Flag.value("url", "URL", "mqtt://[USER[:PASSWORD]@]HOST[:PORT]/TOPIC: broker, credentials\n"
+            Flag.value("port", "PORT", "the broker's port (default " + DEFAULT_PORT + ", with TLS " + DEFAULT_TLS_PORT
+                    + ")").alias("p"),
+            Flag.value("url", "URL", "mqtt[s]://[USER[:PASSWORD]@]HOST[:PORT]/TOPIC: broker, credentials\n"
                     + "and topic in one (instead of -h, -p, -u, -P and -t); for\n"
                     + "ws:// and wss:// the path is the WebSocket path, as in\n"
-                    + "ws://HOST:8080/mqtt, and -t gives the topic").alias("L"),
+                    + "ws://HOST:8080/mqtt, and -t gives the topic").alias("L")),
+            TlsFlags.CLIENT, List.of(
             Flag.value("id", "ID", "the client identifier (default: in 5.0 the broker assigns\n"
                     + "one; in 3.1.1 and 3.1 a random zzq-...)").alias("i"),
             Flag.value("id-prefix", "PREFIX", "the client identifier: PREFIX and the process id").alias("I"),
@@ -59,7 +63,7 @@ final class ClientFlags {
             PropertyFlags.FLAG,
             Flag.toggle("debug", "debug logging, and every connect and retry, on stderr").alias("d"),
             Flag.toggle("quiet", "print no error messages (the exit code still tells)"),
-            HELP);
+            HELP));
 
     /** The part of the exit status both commands share, after their own codes. */
     static final String EXIT_REFUSED = "when the broker refuses the connection, its CONNACK code (5.0: the\n"
@@ -68,6 +72,15 @@ final class ClientFlags {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private ClientFlags() {
+    }
+
+    @SafeVarargs
+    private static List<Flag> concat(List<Flag>... parts) {
+        List<Flag> all = new ArrayList<>();
+        for (List<Flag> part : parts) {
+            all.addAll(part);
+        }
+        return List.copyOf(all);
     }
 
     /** A command's own flags followed by the shared ones. */
@@ -158,6 +171,9 @@ final class ClientFlags {
                 applyConnectProperties(connect, b);
             }
             will(args, properties.of("will"), b);
+            if (TlsFlags.isTls(Endpoint.parse(url.endpoint()).scheme())) {
+                b.transportOptions(TlsFlags.client(args));
+            }
             return new Settings(url.endpoint(), url.topic(), b.build(), properties, args.has("debug"),
                     args.has("quiet"));
         } catch (IllegalArgumentException e) {
@@ -189,6 +205,7 @@ final class ClientFlags {
     /** The broker's URL and the {@code -L} parts, checked. */
     private static Url url(Args args) throws CommandException {
         Optional<String> given = args.value("url");
+        boolean tls = TlsFlags.anyGiven(args, TlsFlags.CLIENT);
         String endpoint;
         Url url;
         if (given.isPresent()) {
@@ -200,13 +217,17 @@ final class ClientFlags {
             }
             url = parseUrl(given.get());
             endpoint = url.endpoint();
+            if (tls && !TlsFlags.isTls(endpoint.substring(0, endpoint.indexOf("://")))) {
+                throw CommandException.usage("-L " + endpoint + " is plain MQTT: write mqtts:// to use the TLS flags "
+                        + "(--cafile, --cert, --key, --insecure, --tls-version)");
+            }
         } else {
-            long port = args.number("port").orElse(DEFAULT_PORT);
+            long port = args.number("port").orElse(tls ? DEFAULT_TLS_PORT : DEFAULT_PORT);
             if (port < 1 || port > 65_535) {
                 throw CommandException.usage("-p must be 1 to 65535, not " + port);
             }
             String host = args.value("host").orElse(DEFAULT_HOST);
-            endpoint = "mqtt://" + (host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host)
+            endpoint = (tls ? "mqtts://" : "mqtt://") + (host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host)
                     + ":" + port;
             url = new Url(endpoint, null, null, null);
         }

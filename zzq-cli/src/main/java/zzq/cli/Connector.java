@@ -170,8 +170,10 @@ final class Connector implements Consumer<MonitorEvent> {
                 return "unknown host " + t.getMessage().replaceFirst(":.*", "");
             }
             if (t instanceof ConnectException && t.getMessage() != null) {
-                // Netty's says "Connection refused: /127.0.0.1:1883"; the address is already in the message
-                return t.getMessage().replaceFirst(": .*", "");
+                // Netty's says "Connection refused: /127.0.0.1:1883", on epoll with a prefix: "finishConnect(..)
+                // failed with error(-111): Connection refused: /127.0.0.1:1883"; the address is already in the message
+                return t.getMessage().replaceFirst("^\\w+\\(\\.\\.\\) failed with error\\(-?\\d+\\): ", "")
+                        .replaceFirst(": .*", "");
             }
         }
         return e.getMessage();

@@ -86,6 +86,12 @@ class BrokerCommandTest {
     }
 
     @Test
+    void noNativeKeepsTheBrokerOnNio() throws CommandException {
+        assertTrue(settings().options().nativeIo());
+        assertFalse(settings("--no-native").options().nativeIo());
+    }
+
+    @Test
     void bindIsRepeatable() throws CommandException {
         assertEquals(List.of("mqtt://127.0.0.1:1883", "tcp://[::1]:0"),
                 settings("--bind", "mqtt://127.0.0.1:1883", "--bind=tcp://[::1]:0").binds());

@@ -1,6 +1,7 @@
 package zzq.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,9 +10,15 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import zzq.api.Endpoint;
 import zzq.engine.Broker;
 
@@ -38,6 +45,41 @@ class BrokerStartTest {
             } finally {
                 broker.close();
             }
+        });
+    }
+
+    @Test
+    void noNativeRunsOnNio() {
+        assertTimeoutPreemptively(LIMIT, () -> {
+            Broker broker = BrokerCommand.start(BrokerCommandTest.settings("--bind", "mqtt://127.0.0.1:0",
+                    "--no-native"));
+            try {
+                assertFalse(broker.usesNativeIo());
+                try (Socket s = new Socket()) {
+                    s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), broker.lastEndpoint().port()),
+                            5_000);
+                    assertTrue(s.isConnected());
+                }
+            } finally {
+                broker.close();
+            }
+        });
+    }
+
+    @Test
+    void bindsAUnixSocketFile(@TempDir Path dir) {
+        assertTimeoutPreemptively(LIMIT, () -> {
+            Path file = dir.resolve("zzq.sock");
+            Broker broker = BrokerCommand.start(BrokerCommandTest.settings("--bind", "ipc://" + file));
+            try {
+                assertEquals(List.of(Endpoint.parse("ipc://" + file)), broker.endpoints());
+                try (SocketChannel s = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+                    assertTrue(s.connect(UnixDomainSocketAddress.of(file)));
+                }
+            } finally {
+                broker.close();
+            }
+            assertFalse(Files.exists(file), "the socket file goes with the broker");
         });
     }
 

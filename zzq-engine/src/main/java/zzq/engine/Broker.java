@@ -31,7 +31,7 @@ public final class Broker implements AutoCloseable {
     private Broker(BrokerOptions options, TransportRegistry transports) {
         BrokerRouting[] built = new BrokerRouting[1];
         this.engine = new Engine(new Engine.Settings(options.ioThreads(), options.maxPacketSize(),
-                options.connectTimeout(), options.maxConnections(), "zzq-broker"), transports,
+                options.connectTimeout(), options.maxConnections(), "zzq-broker", options.nativeIo()), transports,
                 e -> built[0] = new BrokerRouting(e, options));
         this.routing = built[0];
     }
@@ -55,6 +55,15 @@ public final class Broker implements AutoCloseable {
     /** Listens on an endpoint URL with transport options (a TLS context, a WebSocket path). */
     public Endpoint bind(String url, TransportOptions options) {
         return engine.bind(Endpoint.parse(url), Objects.requireNonNull(options, "options"));
+    }
+
+    /**
+     * Whether the broker's event loops run on Linux epoll ({@code true}) or Java NIO: epoll unless
+     * {@link BrokerOptions#nativeIo()} or {@code -Dzzq.nativeIo=false} turned it off or its native library does not
+     * load here.
+     */
+    public boolean usesNativeIo() {
+        return engine.io() == zzq.engine.core.NativeIo.EPOLL;
     }
 
     /** The endpoint of the latest {@link #bind}, with its real port; {@code null} before any. */

@@ -29,6 +29,7 @@ public final class BrokerOptions {
     private final Duration connectTimeout;
     private final Duration sysInterval;
     private final int ioThreads;
+    private final boolean nativeIo;
     private final boolean allowAnonymous;
     private final Authenticator authenticator;
     private final EnhancedAuthenticator enhancedAuthenticator;
@@ -47,6 +48,7 @@ public final class BrokerOptions {
         connectTimeout = b.connectTimeout;
         sysInterval = b.sysInterval;
         ioThreads = b.ioThreads;
+        nativeIo = b.nativeIo;
         allowAnonymous = b.allowAnonymous;
         authenticator = b.authenticator;
         enhancedAuthenticator = b.enhancedAuthenticator;
@@ -119,6 +121,15 @@ public final class BrokerOptions {
         return ioThreads;
     }
 
+    /**
+     * Whether the event loops run on Linux epoll when Netty's native library loads (the default); {@code false}
+     * keeps them on Java NIO. The system property {@code -Dzzq.nativeIo=false} turns native I/O off for every
+     * broker and client of the JVM.
+     */
+    public boolean nativeIo() {
+        return nativeIo;
+    }
+
     /** Whether a client without a user name may connect. */
     public boolean allowAnonymous() {
         return allowAnonymous;
@@ -150,7 +161,7 @@ public final class BrokerOptions {
                 + ", maxInflightMessages=" + maxInflightMessages + ", maxTopicAlias=" + maxTopicAlias
                 + ", maxQueuedMessages=" + maxQueuedMessages + ", maxQueuedBytes=" + maxQueuedBytes
                 + ", maxConnections=" + maxConnections + ", maxSessionExpirySeconds=" + maxSessionExpirySeconds
-                + ", connectTimeout=" + connectTimeout + ", sysInterval=" + sysInterval + ", ioThreads=" + ioThreads
+                + ", connectTimeout=" + connectTimeout + ", sysInterval=" + sysInterval + ", ioThreads=" + ioThreads + ", nativeIo=" + nativeIo
                 + ", allowAnonymous=" + allowAnonymous + "]";
     }
 
@@ -167,6 +178,7 @@ public final class BrokerOptions {
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration sysInterval = Duration.ofSeconds(10);
         private int ioThreads = 0;
+        private boolean nativeIo = true;
         private boolean allowAnonymous = true;
         private Authenticator authenticator = Authenticator.ALLOW_ALL;
         private EnhancedAuthenticator enhancedAuthenticator;
@@ -188,6 +200,7 @@ public final class BrokerOptions {
             connectTimeout = o.connectTimeout;
             sysInterval = o.sysInterval;
             ioThreads = o.ioThreads;
+            nativeIo = o.nativeIo;
             allowAnonymous = o.allowAnonymous;
             authenticator = o.authenticator;
             enhancedAuthenticator = o.enhancedAuthenticator;
@@ -265,6 +278,12 @@ public final class BrokerOptions {
         /** 0 for Netty's default. */
         public Builder ioThreads(int threads) {
             ioThreads = OptionChecks.inRange("io threads", threads, 0, 1024);
+            return this;
+        }
+
+        /** {@code false} keeps the event loops on Java NIO even where epoll is available. */
+        public Builder nativeIo(boolean use) {
+            nativeIo = use;
             return this;
         }
 

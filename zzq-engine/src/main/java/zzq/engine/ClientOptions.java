@@ -45,6 +45,7 @@ public final class ClientOptions {
     private final long maxQueuedBytes;
     private final int subscriptionBuffer;
     private final TransportOptions transportOptions;
+    private final boolean nativeIo;
 
     private ClientOptions(Builder b) {
         clientId = b.clientId;
@@ -70,6 +71,7 @@ public final class ClientOptions {
         maxQueuedBytes = b.maxQueuedBytes;
         subscriptionBuffer = b.subscriptionBuffer;
         transportOptions = b.transportOptions;
+        nativeIo = b.nativeIo;
     }
 
     public static Builder builder() {
@@ -198,6 +200,15 @@ public final class ClientOptions {
         return transportOptions;
     }
 
+    /**
+     * Whether the client's connection runs on Linux epoll when Netty's native library loads (the default);
+     * {@code false} puts it on Java NIO. Clients share event loops, one set per I/O engine. The system property
+     * {@code -Dzzq.nativeIo=false} turns native I/O off for every client and broker of the JVM.
+     */
+    public boolean nativeIo() {
+        return nativeIo;
+    }
+
     /** Builds {@link ClientOptions}. */
     public static final class Builder {
         private String clientId = "";
@@ -223,6 +234,7 @@ public final class ClientOptions {
         private long maxQueuedBytes = 64L << 20;
         private int subscriptionBuffer = 1000;
         private TransportOptions transportOptions = TransportOptions.NONE;
+        private boolean nativeIo = true;
 
         private Builder() {
         }
@@ -251,6 +263,7 @@ public final class ClientOptions {
             maxQueuedBytes = o.maxQueuedBytes;
             subscriptionBuffer = o.subscriptionBuffer;
             transportOptions = o.transportOptions;
+            nativeIo = o.nativeIo;
         }
 
         /** The client identifier (at most 65 535 UTF-8 bytes); empty asks the broker to assign one. */
@@ -389,6 +402,12 @@ public final class ClientOptions {
          */
         public Builder transportOptions(TransportOptions options) {
             transportOptions = Objects.requireNonNull(options, "transportOptions");
+            return this;
+        }
+
+        /** {@code false} keeps the client's connection on Java NIO even where epoll is available. */
+        public Builder nativeIo(boolean use) {
+            nativeIo = use;
             return this;
         }
 

@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
@@ -50,9 +51,7 @@ import org.bouncycastle.util.io.pem.PemObjectGenerator;
  * make) unless named RSA.
  *
  * <pre>{@code
- * @TempDir static Path dir;
- * static TestCertificates certs;
- * @BeforeAll static void certificates() { certs = TestCertificates.generate(dir); }
+ * static final TestCertificates certs = TestCertificates.shared();   // one set per test run
  * }</pre>
  *
  * <p>What it writes: the CA ({@link #caCert()}); the server's certificate and key for {@code localhost},
@@ -72,10 +71,38 @@ public final class TestCertificates {
     private static final Provider BC = new BouncyCastleProvider();
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    private static TestCertificates shared;
+
     private final Path dir;
 
     private TestCertificates(Path dir) {
         this.dir = dir;
+    }
+
+    /**
+     * One set for the whole test run (the JVM), made on first use in a temporary directory that is deleted when the
+     * JVM exits: for tests that only read the files.
+     */
+    public static synchronized TestCertificates shared() {
+        if (shared == null) {
+            try {
+                Path dir = Files.createTempDirectory("zzq-test-certificates");
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(dir), "zzq-test-certificates-cleanup"));
+                shared = generate(dir);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return shared;
+    }
+
+    private static void delete(Path dir) {
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            files.forEach(f -> f.toFile().delete());
+        } catch (IOException ignored) {
+            // a temporary directory left behind is harmless
+        }
+        dir.toFile().delete();
     }
 
     /**
@@ -243,7 +270,7 @@ public final class TestCertificates {
         }
 
         static Issuer selfSigned(String subject, KeyPair keys) throws GeneralSecurityException, IOException {
-            X500Name name = new X500Name(subject);
+            X500Name name = name(subject);
             JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
             X509v3CertificateBuilder b = builder(name, name, keys)
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(true))
@@ -258,7 +285,7 @@ public final class TestCertificates {
                               List<String> ipAddresses) throws GeneralSecurityException, IOException {
             JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
             X509v3CertificateBuilder b = builder(X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded()),
-                    new X500Name(subject), subjectKeys)
+                    name(subject), subjectKeys)
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
                     .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature
                             | (subjectKeys.getPublic().getAlgorithm().equals("RSA") ? KeyUsage.keyEncipherment : 0)))
@@ -301,6 +328,11 @@ public final class TestCertificates {
                 throw new GeneralSecurityException(e);
             }
         }
+    }
+
+    /** An RFC 2253 name, in the usual order (CN last in the encoding, first when printed). */
+    private static X500Name name(String rfc2253) {
+        return X500Name.getInstance(new X500Principal(rfc2253).getEncoded());
     }
 
     private static KeyPair ec() throws GeneralSecurityException {

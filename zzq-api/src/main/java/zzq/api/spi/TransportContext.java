@@ -3,6 +3,8 @@ package zzq.api.spi;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ServerChannel;
+import io.netty.channel.socket.nio.NioDomainSocketChannel;
+import io.netty.channel.socket.nio.NioServerDomainSocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.AttributeKey;
@@ -34,6 +36,21 @@ public interface TransportContext {
     /** The class of connected TCP sockets that fits {@link #group()}'s I/O type (see the listening one). */
     default Class<? extends Channel> socketChannelType() {
         return NioSocketChannel.class;
+    }
+
+    /**
+     * The class of listening Unix domain sockets that fits {@link #group()}'s I/O type: NIO's (which binds a JDK
+     * {@code java.net.UnixDomainSocketAddress}), or a native transport's when the engine runs on one (which
+     * implements {@code io.netty.channel.unix.ServerDomainSocketChannel} and binds a Netty
+     * {@code io.netty.channel.unix.DomainSocketAddress}, abstract names included).
+     */
+    default Class<? extends ServerChannel> serverDomainSocketChannelType() {
+        return NioServerDomainSocketChannel.class;
+    }
+
+    /** The class of connected Unix domain sockets that fits {@link #group()}'s I/O type (see the listening one). */
+    default Class<? extends Channel> domainSocketChannelType() {
+        return NioDomainSocketChannel.class;
     }
 
     /**

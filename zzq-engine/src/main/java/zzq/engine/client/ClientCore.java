@@ -102,7 +102,7 @@ public final class ClientCore {
 
     public ClientCore(ClientOptions options) {
         this.options = options;
-        ClientEngine shared = ClientEngine.get();
+        ClientEngine shared = ClientEngine.get(options.nativeIo());
         this.engine = shared.engine();
         this.loop = engine.group().next();
         this.callbacks = shared.callbacks();
@@ -444,7 +444,8 @@ public final class ClientCore {
         dialed.addListener(f -> {
             if (!f.isSuccess()) {
                 loop.execute(() -> attemptFailed(thisAttempt, endpoint, new MqttClientException(
-                        "cannot reach " + endpoint + ": " + f.cause(), f.cause())));
+                        "cannot reach " + endpoint + ": " + (f.cause().getMessage() != null ? f.cause().getMessage()
+                                : f.cause().toString()), f.cause())));
             }
         });
     }

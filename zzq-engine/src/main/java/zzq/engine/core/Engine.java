@@ -3,7 +3,7 @@ package zzq.engine.core;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.ServerChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -48,17 +48,25 @@ public final class Engine implements AutoCloseable {
      * @param connectTimeout  how long a connection may take to finish its handshake
      * @param maxConnections  connections accepted at once (0: no limit)
      * @param threadName      the prefix of the event loops' thread names
+     * @param nativeIo        whether to run on epoll when it is available (see {@link NativeIo#choose})
      */
     public record Settings(int ioThreads, int maxPacketSize, Duration connectTimeout, int maxConnections,
-                           String threadName) {
+                           String threadName, boolean nativeIo) {
         public Settings {
             Objects.requireNonNull(connectTimeout, "connectTimeout");
             Objects.requireNonNull(threadName, "threadName");
+        }
+
+        /** Settings that use native I/O when it is available. */
+        public Settings(int ioThreads, int maxPacketSize, Duration connectTimeout, int maxConnections,
+                        String threadName) {
+            this(ioThreads, maxPacketSize, connectTimeout, maxConnections, threadName, true);
         }
     }
 
     private final Settings settings;
     private final TransportRegistry transports;
+    private final NativeIo io;
     private final EventLoopGroup group;
     private final Routing routing;
     private final EngineStats stats = new EngineStats();
@@ -74,7 +82,7 @@ public final class Engine implements AutoCloseable {
     private SocketState state = SocketState.NEW;
     private volatile Endpoint lastEndpoint;
 
-    private final TransportContext context = new TransportContext() {
+    private final TransportContext context = new EngineContext() {
         @Override
         public EventLoopGroup group() {
             return group;
@@ -90,8 +98,17 @@ public final class Engine implements AutoCloseable {
     public Engine(Settings settings, TransportRegistry transports, Function<Engine, Routing> buildRouting) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.transports = Objects.requireNonNull(transports, "transports");
+        this.io = NativeIo.choose(settings.nativeIo());
+        if (settings.nativeIo() && io == NativeIo.NIO) {
+            if (NativeIo.allowedByProperty()) {
+                LOG.debug("{}: on Java NIO, epoll is not available", settings.threadName(),
+                        NativeIo.epollUnavailability());
+            } else {
+                LOG.debug("{}: on Java NIO, native I/O is off (-D{}=false)", settings.threadName(), NativeIo.PROPERTY);
+            }
+        }
         this.group = new MultiThreadIoEventLoopGroup(settings.ioThreads(),
-                new DefaultThreadFactory(settings.threadName(), true), NioIoHandler.newFactory());
+                new DefaultThreadFactory(settings.threadName(), true), io.handlerFactory());
         Routing built;
         try {
             built = Objects.requireNonNull(buildRouting.apply(this), "routing");
@@ -115,6 +132,34 @@ public final class Engine implements AutoCloseable {
     /** The event loops, for the routing's timers. */
     public EventLoopGroup group() {
         return group;
+    }
+
+    /** The I/O engine the event loops run on: epoll or NIO. */
+    public NativeIo io() {
+        return io;
+    }
+
+    /** The channel classes that fit the engine's loops: what every context of this engine tells its transport. */
+    private abstract class EngineContext implements TransportContext {
+        @Override
+        public Class<? extends ServerChannel> serverSocketChannelType() {
+            return io.serverSocketChannelType();
+        }
+
+        @Override
+        public Class<? extends Channel> socketChannelType() {
+            return io.socketChannelType();
+        }
+
+        @Override
+        public Class<? extends ServerChannel> serverDomainSocketChannelType() {
+            return io.serverDomainSocketChannelType();
+        }
+
+        @Override
+        public Class<? extends Channel> domainSocketChannelType() {
+            return io.domainSocketChannelType();
+        }
     }
 
     /** Traffic counters. */
@@ -185,7 +230,7 @@ public final class Engine implements AutoCloseable {
     public io.netty.util.concurrent.Future<Channel> dial(Endpoint endpoint, TransportOptions options, Dial dial) {
         Transport transport = transportWith(endpoint, options);
         Endpoint resolved = withDefaultPort(endpoint, transport);
-        TransportContext dialContext = new TransportContext() {
+        TransportContext dialContext = new EngineContext() {
             @Override
             public EventLoopGroup group() {
                 return dial.loop();

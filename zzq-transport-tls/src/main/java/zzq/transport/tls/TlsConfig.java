@@ -119,8 +119,8 @@ final class TlsConfig {
                 throw new IllegalArgumentException("TLS: a client certificate needs both CERT_FILE and KEY_FILE; "
                         + (cert == null ? "CERT_FILE" : "KEY_FILE") + " is missing");
             }
-            KeyManager[] keys = cert == null ? null
-                    : keyManagers(cert, key, options.get(TlsOptions.KEY_PASSWORD).orElse(null));
+            KeyManager[] keys = ClientCertificates.watching(cert == null ? null
+                    : keyManagers(cert, key, options.get(TlsOptions.KEY_PASSWORD).orElse(null)));
             TrustManager[] trust = insecure ? new TrustManager[] {new TrustingEveryone()}
                     : ca == null ? null : trustManagers(ca);
             context = newContext(keys, trust);

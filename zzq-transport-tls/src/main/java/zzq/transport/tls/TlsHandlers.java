@@ -3,14 +3,17 @@ package zzq.transport.tls;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.ClosedChannelException;
 import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.Locale;
 import java.util.Map;
@@ -19,6 +22,9 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.security.auth.x500.X500Principal;
+import org.bouncycastle.tls.AlertDescription;
+import org.bouncycastle.tls.TlsFatalAlert;
+import org.bouncycastle.tls.TlsFatalAlertReceived;
 import zzq.api.Endpoint;
 import zzq.api.spi.TransportContext;
 import zzq.api.spi.TransportOptions;
@@ -201,41 +207,59 @@ public final class TlsHandlers {
         return null;
     }
 
-    /** Why a handshake failed, in words, with the provider's own message in brackets. */
+    /**
+     * Why TLS failed, in words, with the most telling message of the provider in brackets: the alert this side sent
+     * or received (BouncyCastle's {@code TlsFatalAlert}, {@code TlsFatalAlertReceived}), and the certificate check
+     * behind it.
+     */
     static String reason(Throwable cause) {
         Throwable root = cause;
+        short alert = -1;
+        boolean received = false;
         boolean untrusted = false;
+        String hostname = null;
         for (Throwable t = cause; t != null; t = t.getCause()) {
             root = t;
+            if (t instanceof TlsFatalAlertReceived r && alert < 0) {
+                alert = r.getAlertDescription();
+                received = true;
+            } else if (t instanceof TlsFatalAlert a && alert < 0) {
+                alert = a.getAlertDescription();
+            }
             untrusted |= t instanceof CertPathBuilderException || t instanceof CertPathValidatorException;
+            String m = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
+            if (t instanceof CertificateException && hostname == null && (m.contains("subject alternative")
+                    || m.contains("hostname") || m.contains("host name") || m.contains("endpoint"))) {
+                hostname = t.getMessage();
+            }
         }
-        String detail = String.valueOf(cause.getMessage());
-        String rootDetail = String.valueOf(root.getMessage());
-        String all = (detail + " " + rootDetail).toLowerCase(Locale.ROOT);
+        String detail = root.getMessage() != null ? root.getMessage() : root.toString();
         String why;
-        if (untrusted || all.contains("pkix") || all.contains("certification path")) {
+        if (hostname != null) {
+            return "the certificate does not name the host dialed (" + hostname + ")";
+        } else if (untrusted) {
             why = "certificate not trusted";
-        } else if (all.contains("hostname") || all.contains("host name") || all.contains("subject alternative")
-                || all.contains("endpoint identification") || all.contains("does not match")) {
-            why = "the certificate does not name the host";
-        } else if (all.contains("protocol_version") || all.contains("protocol version")
-                || all.contains("no appropriate protocol") || all.contains("no protocols")) {
+        } else if (alert == AlertDescription.certificate_required) {
+            why = received ? "the peer requires a client certificate signed by a CA it trusts"
+                    : "the client presented no certificate signed by a trusted CA";
+        } else if (alert == AlertDescription.protocol_version) {
             why = "no TLS protocol version in common";
-        } else if (all.contains("certificate_required")) {
-            why = "the peer requires a client certificate";
-        } else if (all.contains("bad_certificate") || all.contains("unknown_ca")
-                || all.contains("certificate_unknown")) {
-            why = "the peer did not accept the certificate";
-        } else if (all.contains("handshake_failure") || all.contains("cipher suite")) {
+        } else if (alert == AlertDescription.handshake_failure || alert == AlertDescription.insufficient_security) {
             why = "no cipher suite or parameters in common";
-        } else if (cause instanceof java.nio.channels.ClosedChannelException || all.contains("closed")) {
+        } else if (received && (alert == AlertDescription.bad_certificate || alert == AlertDescription.unknown_ca
+                || alert == AlertDescription.certificate_unknown || alert == AlertDescription.certificate_expired
+                || alert == AlertDescription.unsupported_certificate
+                || alert == AlertDescription.certificate_revoked)) {
+            why = "the peer did not accept the certificate";
+        } else if (root instanceof NotSslRecordException) {
+            return "the peer does not speak TLS (plain MQTT to a TLS port?)";
+        } else if (alert >= 0) {
+            why = (received ? "the peer sent the alert " : "alert ") + AlertDescription.getText(alert);
+        } else if (root instanceof ClosedChannelException || detail.toLowerCase(Locale.ROOT).contains("closed")) {
             why = "the connection closed during the handshake";
         } else {
-            why = "";
+            return cause.getMessage() != null ? cause.getMessage() : cause.toString();
         }
-        if (why.isEmpty()) {
-            return detail.equals(rootDetail) || rootDetail.equals("null") ? detail : detail + "; " + rootDetail;
-        }
-        return why + " (" + (rootDetail.equals("null") ? detail : rootDetail) + ")";
+        return why + " (" + detail + ")";
     }
 }

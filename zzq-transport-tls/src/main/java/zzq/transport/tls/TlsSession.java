@@ -26,6 +26,8 @@ final class TlsSession extends ChannelDuplexHandler {
     private final boolean reportHandshakeFailure;
     private final String peer;
     private long bytes;
+    /** Whether anything came from the peer since the handshake. */
+    private boolean heard;
     private boolean limitReached;
     private boolean handshakeFailed;
 
@@ -51,9 +53,10 @@ final class TlsSession extends ChannelDuplexHandler {
         if (evt instanceof SslHandshakeCompletionEvent done && !done.isSuccess() && !handshakeFailed) {
             handshakeFailed = true;
             SSLException clear = TlsHandlers.handshakeFailure(peer(ctx), done.cause());
-            LOG.debug("{}", clear.getMessage());
             if (reportHandshakeFailure) {
-                ctx.fireExceptionCaught(clear);
+                ctx.fireExceptionCaught(clear); // the engine logs it (one line, at debug) and emits HandshakeFailed
+            } else {
+                LOG.debug("{}", clear.getMessage()); // the dial fails with it
             }
         }
         ctx.fireUserEventTriggered(evt);
@@ -61,19 +64,40 @@ final class TlsSession extends ChannelDuplexHandler {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (handshakeFailed || !reportHandshakeFailure && !ssl.handshakeFuture().isSuccess()) {
+            // the handshake's failure is told once, by the event above or by the dial's future; the rest (a reset
+            // after the alert, the decoder's copy of the same failure) only closes what is left
+            LOG.trace("TLS with {}: {}", peer(ctx), cause.toString());
+            ctx.close();
+            return;
+        }
         SSLException tls = TlsHandlers.sslCause(cause);
         if (tls == null) {
             ctx.fireExceptionCaught(cause);
-        } else if (!handshakeFailed) {
+        } else {
             // after the handshake: an alert from the peer (TLS 1.3 servers refuse a client certificate here), or
             // records that fail to decrypt
             ctx.fireExceptionCaught(TlsHandlers.failure("TLS with " + peer(ctx) + " failed", tls));
         }
-        // else: the same failure as the handshake's, already told
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (ssl.engine().getUseClientMode() && ssl.handshakeFuture().isSuccess() && !heard && !limitReached) {
+            // a server that refuses the client's certificate after a TLS 1.3 handshake sends an alert, which a
+            // reset (the server closing with the client's CONNECT unread) can destroy: say what is known
+            String why = ClientCertificates.unanswered(ssl.engine());
+            if (why != null) {
+                ctx.fireExceptionCaught(new SSLException("TLS with " + peer(ctx) + " failed: " + why
+                        + "; it closed the connection"));
+            }
+        }
+        ctx.fireChannelInactive();
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        heard = true;
         long n = size(msg);
         ctx.fireChannelRead(msg);
         count(ctx, n);

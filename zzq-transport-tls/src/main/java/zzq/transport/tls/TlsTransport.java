@@ -1,18 +1,14 @@
 package zzq.transport.tls;
 
-import io.netty.bootstrap.Bootstrap;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.ServerChannel;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import javax.net.ssl.SSLException;
 import zzq.api.Endpoint;
 import zzq.api.spi.Listener;
@@ -20,9 +16,11 @@ import zzq.api.spi.Transport;
 import zzq.api.spi.TransportContext;
 import zzq.api.spi.TransportOption;
 import zzq.api.spi.TransportOptions;
+import zzq.transport.tcp.TcpTransport;
 
 /**
- * MQTT over TLS: {@code mqtts://host:port}, default port 8883, with the settings of {@link TlsOptions}.
+ * MQTT over TLS: {@code mqtts://host:port}, default port 8883, with the settings of {@link TlsOptions}. It is the
+ * TCP transport's sockets with TLS handlers in front of the engine's.
  *
  * <p>A listener reads its certificate and key when it binds (a bad file, password or key fails the bind), and
  * hands each accepted channel to the engine at once: the engine's connect timeout covers the handshake, and a
@@ -32,8 +30,8 @@ import zzq.api.spi.TransportOptions;
 public final class TlsTransport implements Transport {
     /** The IANA port of MQTT over TLS. */
     public static final int DEFAULT_PORT = 8883;
-    /** Outbound bytes buffered per connection before it reports itself unwritable (backpressure). */
-    private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(32 * 1024, 128 * 1024);
+
+    private final TcpTransport tcp = new TcpTransport();
 
     @Override
     public Set<String> schemes() {
@@ -53,53 +51,11 @@ public final class TlsTransport implements Transport {
     @Override
     public Listener bind(Endpoint endpoint, TransportOptions options, TransportContext context) throws IOException {
         TlsHandlers.checkServer(options); // every file read and checked now, not at the first connection
-        InetSocketAddress address = endpoint.isWildcardHost()
-                ? new InetSocketAddress(endpoint.portOr(DEFAULT_PORT))
-                : new InetSocketAddress(endpoint.host(), endpoint.portOr(DEFAULT_PORT));
-        if (address.isUnresolved()) {
-            throw new IOException("cannot resolve the host '" + endpoint.host() + "' of " + endpoint);
-        }
-        ServerBootstrap bootstrap = new ServerBootstrap()
-                .group(context.group())
-                .channel(context.serverSocketChannelType())
-                .option(ChannelOption.SO_BACKLOG, 1024)
-                .option(ChannelOption.SO_REUSEADDR, true)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK);
-        bootstrap.childHandler(new ChannelInitializer<Channel>() {
-            @Override
-            protected void initChannel(Channel ch) {
-                TlsHandlers.addServerHandlers(ch.pipeline(), options);
-                context.initialize(ch, endpoint.withPort(((InetSocketAddress) ch.localAddress()).getPort()));
-            }
-        });
-        ChannelFuture f = bootstrap.bind(address).awaitUninterruptibly();
-        if (!f.isSuccess()) {
-            Throwable cause = f.cause();
-            throw cause instanceof IOException io ? io : new IOException(String.valueOf(cause), cause);
-        }
-        Channel server = f.channel();
-        Endpoint result = endpoint.withPort(((InetSocketAddress) server.localAddress()).getPort());
-        return new Listener() {
-            @Override
-            public Endpoint endpoint() {
-                return result;
-            }
-
-            @Override
-            public void close() {
-                if (server.eventLoop().inEventLoop()) {
-                    server.close(); // cannot wait on the loop that does the closing
-                    return;
-                }
-                server.close().awaitUninterruptibly();
-                // Java NIO frees a registered channel's socket only when its selector next runs: let the loop
-                // turn (twice) behind the close, so the port is free in all but the rarest case when this returns
-                for (int turn = 0; turn < 2; turn++) {
-                    server.eventLoop().submit(() -> { }).awaitUninterruptibly();
-                }
-            }
-        };
+        return tcp.bind(endpoint.withPort(endpoint.portOr(DEFAULT_PORT)), TransportOptions.NONE,
+                around(context, (ch, at) -> {
+                    TlsHandlers.addServerHandlers(ch.pipeline(), options);
+                    context.initialize(ch, at);
+                }));
     }
 
     /**
@@ -114,36 +70,50 @@ public final class TlsTransport implements Transport {
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
         }
-        Promise<Channel> promise = context.group().next().newPromise();
         Endpoint dialed = endpoint.withPort(endpoint.portOr(DEFAULT_PORT));
-        new Bootstrap()
-                .group(context.group())
-                .channel(context.socketChannelType())
-                .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
-                .handler(new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        // the engine gets the channel once TLS is up: a failed handshake fails the dial, with why
-                        TlsHandlers.addClientHandlers(ch.pipeline(), options, dialed).addListener(
-                                (Future<Channel> handshake) -> {
-                                    if (handshake.isSuccess()) {
-                                        context.initialize(ch, endpoint);
-                                        promise.trySuccess(ch);
-                                    } else {
-                                        promise.tryFailure(handshake.cause());
-                                    }
-                                });
-                        ch.closeFuture().addListener(closed -> promise.tryFailure(new SSLException(
-                                "TLS handshake with " + dialed + " failed: the connection closed")));
-                    }
-                })
-                .connect(endpoint.host(), endpoint.portOr(DEFAULT_PORT))
-                .addListener((ChannelFuture f) -> {
-                    if (!f.isSuccess()) {
-                        promise.tryFailure(f.cause());
-                    }
-                });
+        Promise<Channel> promise = context.group().next().newPromise();
+        tcp.connect(dialed, TransportOptions.NONE, around(context, (ch, at) -> {
+            // the engine gets the channel once TLS is up: a failed handshake fails the dial, with why
+            TlsHandlers.addClientHandlers(ch.pipeline(), options, dialed).addListener((Future<Channel> handshake) -> {
+                if (handshake.isSuccess()) {
+                    context.initialize(ch, endpoint);
+                    promise.trySuccess(ch);
+                } else {
+                    promise.tryFailure(handshake.cause());
+                }
+            });
+            ch.closeFuture().addListener(closed -> promise.tryFailure(new SSLException(
+                    "TLS handshake with " + dialed + " failed: the connection closed")));
+        })).addListener((Future<Channel> connected) -> {
+            if (!connected.isSuccess()) {
+                promise.tryFailure(connected.cause());
+            }
+        });
         return promise;
+    }
+
+    /** {@code context} with another hand-off of each new channel: TLS's handlers go in first. */
+    private static TransportContext around(TransportContext context, BiConsumer<Channel, Endpoint> initialize) {
+        return new TransportContext() {
+            @Override
+            public EventLoopGroup group() {
+                return context.group();
+            }
+
+            @Override
+            public Class<? extends ServerChannel> serverSocketChannelType() {
+                return context.serverSocketChannelType();
+            }
+
+            @Override
+            public Class<? extends Channel> socketChannelType() {
+                return context.socketChannelType();
+            }
+
+            @Override
+            public void initialize(Channel channel, Endpoint endpoint) {
+                initialize.accept(channel, endpoint);
+            }
+        };
     }
 }

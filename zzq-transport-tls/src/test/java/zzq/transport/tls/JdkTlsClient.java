@@ -24,6 +24,16 @@ final class JdkTlsClient {
     /** Handshakes with {@code at}, trusting {@code caFile}, offering {@code protocols}; returns the session. */
     static SSLSession handshake(Endpoint at, Path caFile, String... protocols)
             throws IOException, GeneralSecurityException {
+        try (SSLSocket socket = (SSLSocket) trusting(caFile).getSocketFactory().createSocket(at.host(), at.port())) {
+            socket.setSoTimeout(10_000);
+            socket.setEnabledProtocols(protocols);
+            socket.startHandshake();
+            return socket.getSession();
+        }
+    }
+
+    /** A SunJSSE context that trusts the CA of {@code caFile} (read with the JDK's own PEM reader). */
+    static SSLContext trusting(Path caFile) throws IOException, GeneralSecurityException {
         KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
         trust.load(null, null);
         try (InputStream in = Files.newInputStream(caFile)) {
@@ -33,11 +43,6 @@ final class JdkTlsClient {
         tmf.init(trust);
         SSLContext context = SSLContext.getInstance("TLS"); // the JDK's default provider: SunJSSE
         context.init(null, tmf.getTrustManagers(), null);
-        try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(at.host(), at.port())) {
-            socket.setSoTimeout(10_000);
-            socket.setEnabledProtocols(protocols);
-            socket.startHandshake();
-            return socket.getSession();
-        }
+        return context;
     }
 }

@@ -9,11 +9,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLSession;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import zzq.api.Endpoint;
 import zzq.api.spi.TransportOptions;
 import zzq.codec.MqttVersion;
@@ -30,17 +28,10 @@ import zzq.testkit.TestCertificates;
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class MqttsTest {
-    @TempDir
-    static Path dir;
-    static TestCertificates certs;
+    static final TestCertificates certs = TestCertificates.shared();
 
     @RegisterExtension
     final TlsFixture broker = new TlsFixture();
-
-    @BeforeAll
-    static void certificates() {
-        certs = TestCertificates.generate(dir);
-    }
 
     @Test
     void servesMqttsOn8883() {
@@ -117,6 +108,21 @@ class MqttsTest {
     void hostNameInTheCertificateVerifies() throws Exception {
         Endpoint at = broker.start(TlsFixture.server(certs));
         roundTrip(new Endpoint("mqtts", TestCertificates.SERVER_HOST, at.port(), ""), TlsFixture.trusting(certs));
+    }
+
+    @Test
+    void ipv6LoopbackVerifiesAgainstTheIpv6AddressInTheCertificate() throws Exception {
+        broker.start(TlsFixture.server(certs)); // and a second listener on [::1]
+        Endpoint at = broker.broker().bind("mqtts://[::1]:0", TlsFixture.server(certs));
+        roundTrip(at, TlsFixture.trusting(certs));
+    }
+
+    @Test
+    void readyContextsInsteadOfFiles() throws Exception {
+        // the listener's from BouncyCastle, the client's from the JDK's SunJSSE: any SSLContext will do
+        Endpoint at = broker.start(TransportOptions.NONE.with(TlsOptions.SSL_CONTEXT,
+                TlsConfig.server(TlsFixture.server(certs)).context));
+        roundTrip(at, TransportOptions.NONE.with(TlsOptions.SSL_CONTEXT, JdkTlsClient.trusting(certs.caCert())));
     }
 
     private void roundTripWith(Path cert, Path key, String password) throws Exception {
