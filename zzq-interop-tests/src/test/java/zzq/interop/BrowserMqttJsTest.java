@@ -85,7 +85,7 @@ class BrowserMqttJsTest extends BrokerFixture {
                 .with(WsOptions.MAX_FRAME_SIZE, MAX_FRAME).with(WsOptions.ORIGINS, Set.of(pageOrigin))).toString();
         String forbidden = broker.bind("ws://127.0.0.1:0/mqtt", TransportOptions.NONE
                 .with(WsOptions.ORIGINS, Set.of("https://elsewhere.example"))).toString();
-        TestCertificates certs = TestCertificates.generate(dir.resolve("certs"));
+        TestCertificates certs = TestCertificates.shared();
         String wss = broker.bind("wss://127.0.0.1:0/mqtt", TransportOptions.NONE
                 .with(TlsOptions.CERT_FILE, certs.serverCert()).with(TlsOptions.KEY_FILE, certs.serverKey()))
                 .toString();

@@ -15,7 +15,6 @@ import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import zzq.api.spi.TransportOptions;
@@ -72,8 +71,8 @@ class PahoWebSocketTest extends BrokerFixture {
 
     @Test
     @DisplayName("Paho 3.1.1 over wss:// (trusting the test CA, host name checked) to Paho 5.0 over ws://")
-    void overTls(@TempDir Path dir) throws Exception {
-        TestCertificates certs = TestCertificates.generate(dir);
+    void overTls() throws Exception {
+        TestCertificates certs = TestCertificates.shared();
         String wssUri = broker.bind("wss://127.0.0.1:0/mqtt", TransportOptions.NONE
                 .with(TlsOptions.CERT_FILE, certs.serverCert()).with(TlsOptions.KEY_FILE, certs.serverKey()))
                 .toString().replace("127.0.0.1", TestCertificates.SERVER_HOST);
