@@ -5,6 +5,7 @@
  */
 module zzq.transport.ws {
     requires zzq.api;
+    requires zzq.transport.tcp;
     requires zzq.transport.tls;
     requires io.netty.codec;
     requires io.netty.codec.http;

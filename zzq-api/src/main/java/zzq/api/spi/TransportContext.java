@@ -8,6 +8,7 @@ import io.netty.channel.socket.nio.NioServerDomainSocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.AttributeKey;
+import java.util.function.BiConsumer;
 import zzq.api.Endpoint;
 
 /** What the engine gives a {@link Transport}: its threads, and the hand-off of each new channel. */
@@ -61,4 +62,44 @@ public interface TransportContext {
      * @param endpoint the listener's bound endpoint (accepted) or the dialed endpoint
      */
     void initialize(Channel channel, Endpoint endpoint);
+
+    /**
+     * This context with another hand-off: {@code handOff} runs for each new channel instead of
+     * {@link #initialize}, which it calls once it has added its own handlers (or later, say after a handshake). For a
+     * transport that runs over another's sockets: WebSockets over the TCP transport's listeners and dials.
+     */
+    default TransportContext withHandOff(BiConsumer<Channel, Endpoint> handOff) {
+        TransportContext outer = this;
+        return new TransportContext() {
+            @Override
+            public EventLoopGroup group() {
+                return outer.group();
+            }
+
+            @Override
+            public Class<? extends ServerChannel> serverSocketChannelType() {
+                return outer.serverSocketChannelType();
+            }
+
+            @Override
+            public Class<? extends Channel> socketChannelType() {
+                return outer.socketChannelType();
+            }
+
+            @Override
+            public Class<? extends ServerChannel> serverDomainSocketChannelType() {
+                return outer.serverDomainSocketChannelType();
+            }
+
+            @Override
+            public Class<? extends Channel> domainSocketChannelType() {
+                return outer.domainSocketChannelType();
+            }
+
+            @Override
+            public void initialize(Channel channel, Endpoint endpoint) {
+                handOff.accept(channel, endpoint);
+            }
+        };
+    }
 }

@@ -1,15 +1,8 @@
 package zzq.transport.ws;
 
-import io.netty.bootstrap.Bootstrap;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
-import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -22,7 +15,6 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.HashSet;
 import java.util.Set;
@@ -33,6 +25,7 @@ import zzq.api.spi.Transport;
 import zzq.api.spi.TransportContext;
 import zzq.api.spi.TransportOption;
 import zzq.api.spi.TransportOptions;
+import zzq.transport.tcp.TcpTransport;
 import zzq.transport.tls.TlsHandlers;
 import zzq.transport.tls.TlsOptions;
 
@@ -54,7 +47,8 @@ public final class WsTransport implements Transport {
     public static final int DEFAULT_TLS_PORT = 443;
     /** The largest HTTP upgrade request or refusal read; a GET upgrade has no body. */
     private static final int MAX_HTTP_MESSAGE = 16 * 1024;
-    private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(32 * 1024, 128 * 1024);
+    /** The TCP sockets under the HTTP and WebSocket layers. */
+    private final TcpTransport tcp = new TcpTransport();
     private static final Set<TransportOption<?>> OPTIONS = options();
 
     @Override
@@ -100,60 +94,18 @@ public final class WsTransport implements Transport {
                         + e.getMessage(), e);
             }
         }
-        InetSocketAddress address = endpoint.isWildcardHost()
-                ? new InetSocketAddress(portOf(endpoint))
-                : new InetSocketAddress(endpoint.host(), portOf(endpoint));
-        if (address.isUnresolved()) {
-            throw new IOException("cannot resolve the host '" + endpoint.host() + "' of " + endpoint);
-        }
         String path = servedPath(endpoint);
-        ServerBootstrap bootstrap = new ServerBootstrap()
-                .group(context.group())
-                .channel(context.serverSocketChannelType())
-                .option(ChannelOption.SO_BACKLOG, 1024)
-                .option(ChannelOption.SO_REUSEADDR, true)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK);
-        bootstrap.childHandler(new ChannelInitializer<SocketChannel>() {
-            @Override
-            protected void initChannel(SocketChannel ch) {
-                Endpoint bound = endpoint.withPort(ch.localAddress().getPort());
-                ChannelPipeline p = ch.pipeline();
-                if (tls) {
-                    TlsHandlers.addServerHandlers(p, options); // and the client certificate's identity, if any
-                }
-                p.addLast("http", new HttpServerCodec());
-                p.addLast("http-aggregator", new HttpObjectAggregator(MAX_HTTP_MESSAGE));
-                p.addLast("ws-upgrade", new WsServerUpgrade(settings, bound.toString(), path,
-                        ctx -> upgraded(ctx, false, settings, context, bound)));
+        // the TCP transport's listener (hosts, wildcards, port 0, the close that frees the port), WebSocket inside
+        return tcp.bind(endpoint.withPort(portOf(endpoint)), TransportOptions.NONE, context.withHandOff((ch, at) -> {
+            ChannelPipeline p = ch.pipeline();
+            if (tls) {
+                TlsHandlers.addServerHandlers(p, options); // and the client certificate's identity, if any
             }
-        });
-        ChannelFuture f = bootstrap.bind(address).awaitUninterruptibly();
-        if (!f.isSuccess()) {
-            Throwable cause = f.cause();
-            throw cause instanceof IOException io ? io : new IOException(String.valueOf(cause), cause);
-        }
-        Channel server = f.channel();
-        Endpoint result = endpoint.withPort(((InetSocketAddress) server.localAddress()).getPort());
-        return new Listener() {
-            @Override
-            public Endpoint endpoint() {
-                return result;
-            }
-
-            @Override
-            public void close() {
-                if (server.eventLoop().inEventLoop()) {
-                    server.close(); // cannot wait on the loop that does the closing
-                    return;
-                }
-                server.close().awaitUninterruptibly();
-                // NIO frees a channel's socket when its selector next runs: let the loop turn behind the close
-                for (int turn = 0; turn < 2; turn++) {
-                    server.eventLoop().submit(() -> { }).awaitUninterruptibly();
-                }
-            }
-        };
+            p.addLast("http", new HttpServerCodec());
+            p.addLast("http-aggregator", new HttpObjectAggregator(MAX_HTTP_MESSAGE));
+            p.addLast("ws-upgrade", new WsServerUpgrade(settings, at.toString(), path,
+                    ctx -> upgraded(ctx, false, settings, context, at)));
+        }));
     }
 
     /** The path a listener serves: the URL's without its query, or {@code null} (any path) when it has none. */
@@ -187,31 +139,21 @@ public final class WsTransport implements Transport {
         } catch (IllegalArgumentException | IOException e) {
             return promise.setFailure(e);
         }
-        new Bootstrap()
-                .group(context.group())
-                .channel(context.socketChannelType())
-                .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
-                .handler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        ChannelPipeline p = ch.pipeline();
-                        // over TLS, the upgrade request goes once the handshake succeeded; a failed one fails
-                        // the dial with its reason
-                        Future<Channel> secured = tls ? TlsHandlers.addClientHandlers(p, options, dialed) : null;
-                        p.addLast("http", new HttpClientCodec());
-                        p.addLast("http-aggregator", new HttpObjectAggregator(MAX_HTTP_MESSAGE));
-                        p.addLast("ws-upgrade", new WsClientUpgrade(handshaker, dialed.toString(), secured,
-                                settings.handshakeTimeout().toNanos(), promise,
-                                ctx -> upgraded(ctx, true, settings, context, endpoint)));
-                    }
-                })
-                .connect(endpoint.host(), portOf(endpoint))
-                .addListener((ChannelFuture f) -> {
-                    if (!f.isSuccess()) {
-                        promise.tryFailure(f.cause());
-                    }
-                });
+        tcp.connect(dialed, TransportOptions.NONE, context.withHandOff((ch, at) -> {
+            ChannelPipeline p = ch.pipeline();
+            // over TLS, the upgrade request goes once the handshake succeeded; a failed one fails the dial with its
+            // reason
+            Future<Channel> secured = tls ? TlsHandlers.addClientHandlers(p, options, dialed) : null;
+            p.addLast("http", new HttpClientCodec());
+            p.addLast("http-aggregator", new HttpObjectAggregator(MAX_HTTP_MESSAGE));
+            p.addLast("ws-upgrade", new WsClientUpgrade(handshaker, dialed.toString(), secured,
+                    settings.handshakeTimeout().toNanos(), promise,
+                    ctx -> upgraded(ctx, true, settings, context, endpoint)));
+        })).addListener((Future<Channel> connected) -> {
+            if (!connected.isSuccess()) {
+                promise.tryFailure(connected.cause());
+            }
+        });
         return promise;
     }
 
