@@ -185,8 +185,13 @@ final class RecordingRelay implements AutoCloseable {
     /** Breaks the connection at once in both directions (TCP reset): what a network failure looks like. */
     void cut() throws IOException {
         for (Socket s : new Socket[] {clientSide, brokerSide}) {
-            if (s != null) {
-                s.setSoLinger(true, 0);
+            if (s != null && !s.isClosed()) {
+                try {
+                    s.setSoLinger(true, 0);
+                } catch (java.net.SocketException closedMeanwhile) {
+                    // the relay's pump closed it between the check and here, as the peer went: it is cut already
+                    continue;
+                }
                 s.close();
             }
         }
