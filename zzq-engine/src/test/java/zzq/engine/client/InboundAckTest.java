@@ -144,8 +144,12 @@ class InboundAckTest {
         Subscription s = ClientTests.subscribe(client, c, "q/#", QoS.AT_LEAST_ONCE);
         c.send(publish("q/1", "m", QoS.AT_LEAST_ONCE, 9, false));
         c.send(publish("q/1", "m", QoS.AT_LEAST_ONCE, 9, true));
-        assertNotNull(s.receive(WAIT));
+        c.send(publish("q/marker", "after", QoS.AT_MOST_ONCE, 0, false));
+        // the marker comes after the re-send: once it is buffered, the re-send was handled while "m" was held
+        Clients.awaitTrue(() -> s.buffered() == 2, WAIT, "the message and the marker buffered, the re-send not");
+        assertEquals("m", s.receive(WAIT).payloadAsString());
         assertEquals(9, c.expect(Puback.class).packetId());
+        assertEquals("after", s.receive(WAIT).payloadAsString());
         assertNull(s.receive(QUIET));
     }
 
