@@ -1,8 +1,6 @@
 package zzq.transport.tls;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -11,6 +9,7 @@ import zzq.api.spi.TransportOptions;
 import zzq.engine.Broker;
 import zzq.engine.BrokerOptions;
 import zzq.engine.MonitorEvent;
+import zzq.testkit.EventLog;
 import zzq.testkit.TestCertificates;
 
 /**
@@ -20,7 +19,7 @@ import zzq.testkit.TestCertificates;
 final class TlsFixture implements AfterEachCallback {
     static final Duration WAIT = Duration.ofSeconds(10);
 
-    private final List<MonitorEvent> events = new ArrayList<>();
+    private final EventLog<MonitorEvent> events = new EventLog<>();
     private Broker broker;
 
     /** The server's options: its certificate and key. */
@@ -48,7 +47,7 @@ final class TlsFixture implements AfterEachCallback {
     /** Starts the broker and binds {@code mqtts://127.0.0.1:0} with {@code tls}. */
     Endpoint start(BrokerOptions options, TransportOptions tls) {
         broker = Broker.start(options);
-        broker.onMonitorEvent(this::record);
+        broker.onMonitorEvent(events);
         return broker.bind("mqtts://127.0.0.1:0", tls);
     }
 
@@ -60,33 +59,14 @@ final class TlsFixture implements AfterEachCallback {
         return broker;
     }
 
-    private synchronized void record(MonitorEvent e) {
-        events.add(e);
-        notifyAll();
-    }
-
     /** The first event of this type that matches, waiting for it up to {@link #WAIT}. */
-    synchronized <T extends MonitorEvent> T await(Class<T> type, Predicate<? super T> test)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (true) {
-            for (MonitorEvent e : events) {
-                if (type.isInstance(e) && test.test(type.cast(e))) {
-                    return type.cast(e);
-                }
-            }
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                throw new AssertionError("no " + type.getSimpleName() + " as expected within " + WAIT
-                        + "; events: " + events);
-            }
-            wait(Math.max(1, left / 1_000_000));
-        }
+    <T extends MonitorEvent> T await(Class<T> type, Predicate<? super T> test) throws InterruptedException {
+        return events.await(type, test, WAIT);
     }
 
     /** How many events of this type so far. */
-    synchronized long count(Class<? extends MonitorEvent> type) {
-        return events.stream().filter(type::isInstance).count();
+    long count(Class<? extends MonitorEvent> type) {
+        return events.count(type);
     }
 
     @Override
