@@ -1,30 +1,19 @@
 package zzq.cli;
 
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
-import java.nio.file.InvalidPathException;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
-import java.util.function.IntFunction;
-import java.util.function.LongFunction;
+import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import zzq.api.Endpoint;
 import zzq.api.spi.TransportOptions;
 import zzq.engine.Broker;
 import zzq.engine.BrokerOptions;
-import zzq.engine.auth.AclFile;
-import zzq.engine.auth.AuthFileException;
-import zzq.engine.auth.PasswordFile;
 
 /**
  * {@code zzq broker}: runs a broker in the foreground until SIGINT or SIGTERM, then closes it gracefully and exits
@@ -41,11 +30,17 @@ final class BrokerCommand implements Command {
 
     /** Every flag, in help order. */
     static final List<Flag> FLAGS = flags(
-            Flag.repeatable("bind", "URL", "listen on URL; repeat for more listeners (default " + DEFAULT_BIND + ")\n"
+            Flag.value("config-file", "FILE", "read settings from FILE (Mosquitto's format and names, see\n"
+                    + "docs/broker-config.md); flags given as well win over it").alias("c"),
+            Flag.repeatable("bind", "URL", "listen on URL; repeat for more listeners (default " + DEFAULT_BIND + ",\n"
+                    + "or the file's listeners)\n"
                     + "mqtt://HOST:PORT, mqtts://HOST:PORT (TLS: needs --cert and --key),\n"
-                    + "ws://HOST:PORT/PATH, wss://HOST:PORT/PATH (WebSockets; wss as mqtts)"),
-            Flag.value("password-file", "FILE", "Mosquitto password file (as mosquitto_passwd writes it)"),
-            Flag.value("acl-file", "FILE", "Mosquitto ACL file: which topics each client may read and write"),
+                    + "ws://HOST:PORT/PATH, wss://HOST:PORT/PATH (WebSockets; wss as mqtts),\n"
+                    + "ipc:///PATH or ipc://@NAME (Unix sockets)"),
+            Flag.value("password-file", "FILE", "Mosquitto password file (as mosquitto_passwd or zzq passwd write it);\n"
+                    + "SIGHUP reloads it"),
+            Flag.value("acl-file", "FILE", "Mosquitto ACL file: which topics each client may read and write;\n"
+                    + "SIGHUP reloads it"),
             Flag.value("allow-anonymous", "true|false", "whether clients without a user name may connect\n"
                     + "(default: true without --password-file, false with it)"),
             Flag.value("max-keepalive", "N", "longest keep alive granted, in seconds (default "
@@ -63,13 +58,16 @@ final class BrokerCommand implements Command {
                     + DEFAULTS.maxConnections() + ")"),
             Flag.value("sys-interval", "SECONDS", "how often $SYS/broker/... is published, 0 for never (default "
                     + DEFAULTS.sysInterval().toSeconds() + ")"),
+            Flag.value("persistence", "URL", "where retained messages and sessions are kept: memory: (the\n"
+                    + "default; lost on restart)"),
             Flag.toggle("no-native", "run on Java NIO even where Linux epoll is available"),
-            Flag.toggle("verbose", "debug logging"),
+            Flag.toggle("verbose", "debug logging").alias("v"),
             Flag.HELP);
 
     /** The flags with the TLS ones after {@code --bind}. */
-    private static List<Flag> flags(Flag bind, Flag... rest) {
+    private static List<Flag> flags(Flag config, Flag bind, Flag... rest) {
         List<Flag> all = new java.util.ArrayList<>();
+        all.add(config);
         all.add(bind);
         all.addAll(TlsFlags.BROKER);
         all.addAll(List.of(rest));
@@ -77,17 +75,23 @@ final class BrokerCommand implements Command {
     }
 
     /**
-     * What the flags ask for.
+     * What the flags and the configuration file ask for.
      *
-     * @param binds   the endpoint URLs to listen on, in order; each has been checked to parse
-     * @param options the broker's options, with the password and ACL files loaded
-     * @param verbose whether {@code --verbose} was given
-     * @param tls     the TLS settings of the mqtts:// and wss:// binds ({@link TransportOptions#NONE} without any)
+     * @param listeners the endpoints to listen on, in order, each with its transport options
+     * @param options   the broker's options, with the password and ACL files loaded
+     * @param verbose   whether {@code --verbose} was given
+     * @param auth      the password and ACL files, which SIGHUP reloads
      */
-    record Settings(List<String> binds, BrokerOptions options, boolean verbose, TransportOptions tls) {
-        /** The transport options of one bind: the TLS settings for a TLS scheme, none otherwise. */
+    record Settings(List<Listener> listeners, BrokerOptions options, boolean verbose, AuthFiles auth) {
+        /** The listeners' URLs, in order. */
+        List<String> binds() {
+            return listeners.stream().map(Listener::url).toList();
+        }
+
+        /** The transport options of the listener with this URL. */
         TransportOptions transportOptions(String url) {
-            return TlsFlags.isTls(Endpoint.parse(url).scheme()) ? tls : TransportOptions.NONE;
+            return listeners.stream().filter(l -> l.url().equals(url)).map(Listener::options).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("no listener " + url));
         }
     }
 
@@ -103,9 +107,13 @@ final class BrokerCommand implements Command {
 
     @Override
     public String usage() {
-        return "Usage: zzq broker [flags]\n\n"
+        return "Usage: zzq broker [-c FILE] [flags]\n\n"
                 + "Runs an MQTT broker until SIGINT (Ctrl-C) or SIGTERM, then closes it: the listeners first, then\n"
-                + "every connection (MQTT 5 clients get DISCONNECT 0x8B Server shutting down), and exits 0.\n\n"
+                + "every connection (MQTT 5 clients get DISCONNECT 0x8B Server shutting down), and exits 0.\n"
+                + "SIGHUP reloads the password and ACL files; a file that does not load is logged and the\n"
+                + "previous one stays in force.\n\n"
+                + "Exit codes: 0 after a signal; 1 when the configuration file, a password or ACL file, or a\n"
+                + "listener cannot be used (the message names the file and line, or the address); 2 for a bad flag.\n\n"
                 + "Flags (--flag VALUE or --flag=VALUE):\n" + Flag.table(FLAGS);
     }
 
@@ -118,9 +126,20 @@ final class BrokerCommand implements Command {
         }
         Logging.configure(parsed.has("verbose")); // before the first logger, which start() creates
         Settings settings = settings(parsed);
-        StopSignal stop = StopSignal.install(); // before the broker, so that no signal finds it unwatched
-        Broker broker = start(settings);
-        // Any other way out of the JVM (SIGHUP, -Xrs) still closes the broker gracefully; close() is idempotent.
+        // Both before the broker, so that no signal finds it unwatched.
+        StopSignal stop = StopSignal.install();
+        HangUpSignal reload = HangUpSignal.install(settings.auth()::reload);
+        Broker broker;
+        try {
+            broker = start(settings);
+        } catch (CommandException e) {
+            stop.close();
+            if (reload != null) {
+                reload.close();
+            }
+            throw e;
+        }
+        // Any other way out of the JVM (SIGQUIT, -Xrs) still closes the broker gracefully; close() is idempotent.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             broker.close();
             stop.release("shutdown");
@@ -128,23 +147,69 @@ final class BrokerCommand implements Command {
         log().debug("zzq broker: stops on {}", stop.caught());
         String why = stop.await();
         log().info("zzq broker: {}, closing", why);
+        if (reload != null) {
+            reload.close();
+        }
         broker.close();
         log().info("zzq broker: closed");
         return 0;
     }
 
     /**
-     * Turns parsed flags into settings: checks every value and reads the password and ACL files.
+     * Turns parsed flags, and the configuration file they name, into settings: checks every value and reads the
+     * password and ACL files. A flag wins over the file's setting; {@code --bind} replaces the file's listeners.
      *
-     * @throws CommandException a usage error (exit 2) for a bad value; a failure (exit 1) for a file that cannot be
-     *                          read or is malformed
+     * @throws CommandException a usage error (exit 2) for a bad flag; a failure (exit 1) for a bad file, naming the
+     *                          file and line
      */
     static Settings settings(Args args) throws CommandException {
+        BrokerConfig config = null;
+        if (args.has("config-file")) {
+            config = BrokerConfig.read(Setting.find(args, null, "config-file").orElseThrow().path());
+        }
+        List<Listener> listeners = listeners(args, config);
+        BrokerOptions.Builder b = BrokerOptions.builder();
+        setInt(args, config, "max-keepalive", b::maxKeepAlive);
+        setInt(args, config, "max-packet-size", b::maxPacketSize);
+        setInt(args, config, "max-inflight-messages", b::maxInflightMessages);
+        setInt(args, config, "max-topic-alias", b::maxTopicAlias);
+        setInt(args, config, "max-queued-messages", b::maxQueuedMessages);
+        set(args, config, "max-queued-bytes", (name, n) -> b.maxQueuedBytes(n));
+        setInt(args, config, "max-connections", b::maxConnections);
+        Optional<Setting> sys = Setting.find(args, config, "sys-interval");
+        if (sys.isPresent()) {
+            long seconds = sys.get().number();
+            if (seconds < 0) {
+                throw sys.get().error(sys.get().name() + " must be 0 or more, not " + seconds);
+            }
+            b.sysInterval(Duration.ofSeconds(seconds));
+        }
+        b.nativeIo(!args.has("no-native") && nativeIo(config));
+        b.persistence(PersistenceUrl.open(Setting.find(args, config, "persistence")));
+        AuthFiles auth = AuthFiles.load(Setting.find(args, config, "password-file").orElse(null),
+                Setting.find(args, config, "acl-file").orElse(null));
+        Optional<Setting> anonymous = Setting.find(args, config, "allow-anonymous");
+        // Default: anonymous clients are let in unless a password file says who may connect (as Mosquitto 1.x).
+        b.allowAnonymous(anonymous.isPresent() ? anonymous.get().bool() : !auth.hasPasswordFile());
+        b.authenticator(auth.authenticator());
+        b.authorizer(auth.authorizer());
+        return new Settings(listeners, b.build(), args.has("verbose"), auth);
+    }
+
+    /** {@code --bind} with the TLS flags; else the file's listeners; else {@link #DEFAULT_BIND}. */
+    private static List<Listener> listeners(Args args, BrokerConfig config) throws CommandException {
+        if (!args.has("bind") && config != null && !config.listeners().isEmpty()) {
+            if (TlsFlags.anyGiven(args, TlsFlags.BROKER)) {
+                throw CommandException.usage("the TLS flags (--cert, --key, ...) are for --bind listeners; the "
+                        + "listeners of " + config.file() + " take certfile, keyfile, ... instead");
+            }
+            return config.listeners();
+        }
         List<String> binds = args.values("bind").isEmpty() ? List.of(DEFAULT_BIND) : args.values("bind");
         boolean tlsBind = false;
         for (String url : binds) {
             try {
-                tlsBind |= TlsFlags.isTls(Endpoint.parse(url).scheme());
+                tlsBind |= TlsFlags.isTls(Broker.checkListenable(url).scheme());
             } catch (IllegalArgumentException e) {
                 throw CommandException.usage("--bind: " + e.getMessage());
             }
@@ -156,32 +221,18 @@ final class BrokerCommand implements Command {
             throw CommandException.usage("the TLS flags (--cert, --key, --cafile, ...) are for mqtts:// and wss:// "
                     + "binds, and no --bind is one");
         }
-        BrokerOptions.Builder b = BrokerOptions.builder();
-        try {
-            setInt(args, "max-keepalive", b::maxKeepAlive);
-            setInt(args, "max-packet-size", b::maxPacketSize);
-            setInt(args, "max-inflight-messages", b::maxInflightMessages);
-            setInt(args, "max-topic-alias", b::maxTopicAlias);
-            setInt(args, "max-queued-messages", b::maxQueuedMessages);
-            set(args, "max-queued-bytes", b::maxQueuedBytes);
-            setInt(args, "max-connections", b::maxConnections);
-            set(args, "sys-interval", seconds -> b.sysInterval(Duration.ofSeconds(nonNegative("sys-interval",
-                    seconds))));
-            b.allowAnonymous(allowAnonymous(args));
-            b.nativeIo(!args.has("no-native"));
-        } catch (IllegalArgumentException e) {
-            // The builder's own message names the setting and its range.
-            throw CommandException.usage(e.getMessage());
+        List<Listener> listeners = new ArrayList<>();
+        for (String url : binds) {
+            listeners.add(new Listener(url, TlsFlags.isTls(Endpoint.parse(url).scheme()) ? tls
+                    : TransportOptions.NONE));
         }
-        Optional<String> passwords = args.value("password-file");
-        if (passwords.isPresent()) {
-            b.authenticator(load("password file", passwords.get(), PasswordFile::load));
-        }
-        Optional<String> acl = args.value("acl-file");
-        if (acl.isPresent()) {
-            b.authorizer(load("ACL file", acl.get(), AclFile::load));
-        }
-        return new Settings(binds, b.build(), args.has("verbose"), tls);
+        return List.copyOf(listeners);
+    }
+
+    /** The file's {@code native_io}; true (epoll where it loads) by default. */
+    private static boolean nativeIo(BrokerConfig config) throws CommandException {
+        Optional<ConfigLine> line = config == null ? Optional.empty() : config.setting("native_io");
+        return line.isEmpty() || Setting.of(line.get()).bool();
     }
 
     /**
@@ -194,8 +245,8 @@ final class BrokerCommand implements Command {
         Broker broker = Broker.start(settings.options());
         log().debug("zzq broker: event loops on {}", broker.usesNativeIo() ? "epoll" : "Java NIO");
         try {
-            for (String url : settings.binds()) {
-                Endpoint bound = broker.bind(url, settings.transportOptions(url));
+            for (Listener listener : settings.listeners()) {
+                Endpoint bound = broker.bind(listener.url(), listener.options());
                 log().info("zzq broker listening on {}", bound);
                 if (settings.options().allowAnonymous() && !isLoopback(bound)) {
                     // Mosquitto 2 refuses this combination by default; we allow it (the README's one-line start)
@@ -223,70 +274,33 @@ final class BrokerCommand implements Command {
         }
     }
 
-    /** Default: anonymous clients are let in unless a password file says who may connect (as in Mosquitto 1.x). */
-    private static boolean allowAnonymous(Args args) throws CommandException {
-        Optional<String> value = args.value("allow-anonymous");
-        if (value.isEmpty()) {
-            return !args.has("password-file");
-        }
-        return switch (value.get()) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw CommandException.usage("--allow-anonymous must be true or false, not '"
-                    + value.get() + "'");
-        };
+    /** Hands a whole-number setting to the builder; {@code name} is how the setting was written. */
+    private interface NumberSetter {
+        void accept(String name, long n);
     }
 
-    /** Applies a flag's whole-number value, if given. */
-    private static void set(Args args, String flag, LongFunction<?> setter) throws CommandException {
-        OptionalLong value = args.number(flag);
-        if (value.isPresent()) {
-            setter.apply(value.getAsLong());
-        }
-    }
-
-    /** Applies a flag's value that must fit an {@code int}, if given; the setter checks the real range. */
-    private static void setInt(Args args, String flag, IntFunction<?> setter) throws CommandException {
-        OptionalLong value = args.number(flag);
-        if (value.isPresent()) {
-            long n = value.getAsLong();
-            if (n != (int) n) {
-                throw CommandException.usage("--" + flag + " " + n + " is out of range");
+    /** A whole-number setting's value, if given, handed to the builder; the builder's refusal names its range. */
+    private static void set(Args args, BrokerConfig config, String flag, NumberSetter setter)
+            throws CommandException {
+        Optional<Setting> setting = Setting.find(args, config, flag);
+        if (setting.isPresent()) {
+            try {
+                setter.accept(setting.get().name(), setting.get().number());
+            } catch (IllegalArgumentException e) {
+                throw setting.get().error(e.getMessage());
             }
-            setter.apply((int) n);
         }
     }
 
-    private static long nonNegative(String flag, long n) {
-        if (n < 0) {
-            throw new IllegalArgumentException("--" + flag + " must be 0 or more, not " + n);
-        }
-        return n;
-    }
-
-    /** Reads a file the way {@link PasswordFile#load} and {@link AclFile#load} do. */
-    private interface Loader<T> {
-        T load(Path file) throws IOException;
-    }
-
-    /** Loads a password or ACL file; every failure becomes a message that names the file (exit 1). */
-    private static <T> T load(String what, String file, Loader<T> loader) throws CommandException {
-        try {
-            return loader.load(Path.of(file));
-        } catch (AuthFileException e) {
-            throw CommandException.failure("bad " + what + ": " + e.getMessage()); // names the file and line
-        } catch (NoSuchFileException e) {
-            throw CommandException.failure("the " + what + " '" + file + "' does not exist");
-        } catch (AccessDeniedException e) {
-            throw CommandException.failure("cannot read the " + what + " '" + file + "': permission denied");
-        } catch (FileSystemException e) {
-            throw CommandException.failure("cannot read the " + what + " '" + file + "': "
-                    + (e.getReason() != null ? e.getReason() : e.getClass().getSimpleName()));
-        } catch (CharacterCodingException e) {
-            throw CommandException.failure("cannot read the " + what + " '" + file + "': it is not UTF-8 text");
-        } catch (IOException | InvalidPathException e) {
-            throw CommandException.failure("cannot read the " + what + " '" + file + "': " + e.getMessage());
-        }
+    /** As {@link #set}, for a value that must fit an {@code int}. */
+    private static void setInt(Args args, BrokerConfig config, String flag, IntConsumer setter)
+            throws CommandException {
+        set(args, config, flag, (name, n) -> {
+            if (n != (int) n) {
+                throw new IllegalArgumentException(name + " " + n + " is out of range");
+            }
+            setter.accept((int) n);
+        });
     }
 
     /** Looked up when used, not at class load, so that {@link Logging#configure} comes first. */

@@ -60,19 +60,17 @@ final class TlsFlags {
 
     /** The broker's TLS options, checked; the files are read at bind. */
     static TransportOptions broker(Args args) throws CommandException {
-        if (!args.has(CERT.name()) || !args.has(KEY.name())) {
-            throw CommandException.usage("a TLS bind (mqtts://, wss://) needs --cert and --key: the server's "
-                    + "certificate and private key");
+        if (args.has(KEY_PASSWORD.name()) && !args.has(KEY.name())) {
+            throw CommandException.usage("--key-password needs --key");
         }
-        if (args.has("require-certificate") && !args.has(CAFILE.name())) {
-            throw CommandException.usage("--require-certificate needs --cafile: the CAs that sign client "
-                    + "certificates");
+        ServerTls tls = new ServerTls(path(args, CERT.name()).orElse(null), path(args, KEY.name()).orElse(null),
+                args.value(KEY_PASSWORD.name()).orElse(null), path(args, CAFILE.name()).orElse(null),
+                args.has("require-certificate"), args.value(TLS_VERSION.name()).orElse(null));
+        try {
+            return tls.options(name -> "--" + name);
+        } catch (IllegalArgumentException e) {
+            throw CommandException.usage(e.getMessage());
         }
-        TransportOptions tls = common(args);
-        if (args.has("require-certificate")) {
-            tls = tls.with(TlsOptions.CLIENT_AUTH, TlsOptions.ClientAuth.REQUIRE);
-        }
-        return tls;
     }
 
     /** A client's TLS options, checked. */
@@ -100,20 +98,29 @@ final class TlsFlags {
         tls = with(tls, TlsOptions.KEY_PASSWORD, args.value(KEY_PASSWORD.name()));
         tls = with(tls, TlsOptions.CA_FILE, path(args, CAFILE.name()));
         Optional<String> version = args.value(TLS_VERSION.name());
-        return version.isEmpty() ? tls : tls.with(TlsOptions.PROTOCOLS, protocols(version.get()));
+        try {
+            return version.isEmpty() ? tls : tls.with(TlsOptions.PROTOCOLS, protocols("--tls-version", version.get()));
+        } catch (IllegalArgumentException e) {
+            throw CommandException.usage(e.getMessage());
+        }
     }
 
     private static <T> TransportOptions with(TransportOptions tls, TransportOption<T> option, Optional<T> value) {
         return value.isPresent() ? tls.with(option, value.get()) : tls;
     }
 
-    /** {@code --tls-version}: Mosquitto's {@code tlsv1.3} and {@code tlsv1.2}, or both, comma separated. */
-    static String protocols(String text) throws CommandException {
+    /**
+     * {@code --tls-version} or {@code tls_version}: Mosquitto's {@code tlsv1.3} and {@code tlsv1.2}, or both, comma
+     * separated, as JSSE names them.
+     *
+     * @throws IllegalArgumentException naming the setting ({@code name}) and the value at fault
+     */
+    static String protocols(String name, String text) {
         StringBuilder out = new StringBuilder();
         for (String part : text.split(",", -1)) {
             String p = part.trim().toLowerCase(Locale.ROOT);
             if (!p.equals("tlsv1.2") && !p.equals("tlsv1.3")) {
-                throw CommandException.usage("--tls-version must be tlsv1.3 or tlsv1.2 (or tlsv1.2,tlsv1.3), not '"
+                throw new IllegalArgumentException(name + " must be tlsv1.3 or tlsv1.2 (or tlsv1.2,tlsv1.3), not '"
                         + text + "'");
             }
             out.append(out.length() == 0 ? "" : ",").append(p.equals("tlsv1.2") ? "TLSv1.2" : "TLSv1.3");

@@ -3,6 +3,7 @@ package zzq.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -73,6 +74,13 @@ class BrokerCommandTest {
         BrokerOptions o = settings("--max-keepalive", "60", "--max-packet-size=2048", "--max-inflight-messages", "5",
                 "--max-topic-alias", "0", "--max-queued-messages", "7", "--max-queued-bytes", "5000000000",
                 "--max-connections", "3", "--sys-interval", "0", "--verbose").options();
+        assertEveryLimit(o);
+        assertEquals(Duration.ofSeconds(30), settings("--sys-interval=30").options().sysInterval());
+        assertTrue(settings("--verbose").verbose());
+    }
+
+    /** The limits that {@link #everyLimitFlag} sets, and BrokerConfigTest sets in a file. */
+    static void assertEveryLimit(BrokerOptions o) {
         assertEquals(60, o.maxKeepAlive());
         assertEquals(2048, o.maxPacketSize());
         assertEquals(5, o.maxInflightMessages());
@@ -81,8 +89,6 @@ class BrokerCommandTest {
         assertEquals(5_000_000_000L, o.maxQueuedBytes());
         assertEquals(3, o.maxConnections());
         assertEquals(Duration.ZERO, o.sysInterval());
-        assertEquals(Duration.ofSeconds(30), settings("--sys-interval=30").options().sysInterval());
-        assertTrue(settings("--verbose").verbose());
     }
 
     @Test
@@ -101,8 +107,8 @@ class BrokerCommandTest {
     void passwordFileTurnsAnonymousOffByDefault() throws Exception {
         Path passwd = passwordFile();
         BrokerOptions o = settings("--password-file", passwd.toString()).options();
-        assertInstanceOf(PasswordFile.class, o.authenticator());
-        assertTrue(((PasswordFile) o.authenticator()).contains("alice"));
+        assertTrue(settings("--password-file", passwd.toString()).auth().passwords().contains("alice"));
+        assertNotSame(Authenticator.ALLOW_ALL, o.authenticator());
         assertFalse(o.allowAnonymous());
         assertTrue(settings("--password-file", passwd.toString(), "--allow-anonymous", "true").options()
                 .allowAnonymous());
@@ -116,8 +122,10 @@ class BrokerCommandTest {
 
     @Test
     void aclFileSetsTheAuthorizer() throws Exception {
-        BrokerOptions o = settings("--acl-file=" + aclFile()).options();
-        assertInstanceOf(AclFile.class, o.authorizer());
+        BrokerCommand.Settings s = settings("--acl-file=" + aclFile());
+        BrokerOptions o = s.options();
+        assertInstanceOf(AclFile.class, s.auth().acl());
+        assertNotSame(Authorizer.ALLOW_ALL, o.authorizer());
         assertSame(Authenticator.ALLOW_ALL, o.authenticator());
         assertTrue(o.allowAnonymous());
     }

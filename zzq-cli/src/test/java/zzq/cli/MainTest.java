@@ -88,7 +88,7 @@ class MainTest {
     @Test
     void usageErrorNamesTheCommandAndShowsItsUsage() {
         assertEquals(2, run("broker", "--bogus"));
-        assertTrue(err().startsWith("zzq broker: unknown flag --bogus\nUsage: zzq broker [flags]"), err());
+        assertTrue(err().startsWith("zzq broker: unknown flag --bogus\nUsage: zzq broker [-c FILE] [flags]"), err());
     }
 
     @Test

@@ -46,7 +46,6 @@ class TlsFlagsTest {
             assertEquals(Optional.of("TLSv1.2"), tls.get(TlsOptions.PROTOCOLS));
             // a plain bind gets none of them (its transport would refuse them)
             assertSame(TransportOptions.NONE, s.transportOptions("mqtt://127.0.0.1:1883"));
-            assertSame(tls, s.transportOptions("wss://0.0.0.0:8443/mqtt"));
         }
 
         @Test

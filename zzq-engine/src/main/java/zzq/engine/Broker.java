@@ -42,6 +42,19 @@ public final class Broker implements AutoCloseable {
     }
 
     /**
+     * Checks, before any broker starts, that an endpoint URL is one a broker can listen on: it parses, and an
+     * installed transport serves its scheme. Configuration readers call it to refuse a bad listener early.
+     *
+     * @return the parsed endpoint
+     * @throws IllegalArgumentException naming the fault (and the schemes that are known)
+     */
+    public static Endpoint checkListenable(String url) {
+        Endpoint endpoint = Endpoint.parse(url);
+        TransportRegistry.installed().transportFor(endpoint);
+        return endpoint;
+    }
+
+    /**
      * Listens on an endpoint URL such as {@code mqtt://0.0.0.0:1883}; port 0 picks a free port.
      *
      * @return the bound endpoint, with its real port
