@@ -16,4 +16,5 @@ module zzq.engine {
     exports zzq.engine.auth;
 
     uses zzq.api.spi.Transport;
+    uses zzq.api.spi.PersistenceProvider;
 }

@@ -3,14 +3,20 @@ package zzq.api.spi;
 import java.util.List;
 
 /**
- * Where a broker keeps what must outlive it: retained messages and sessions (their subscriptions, queued and
- * in-flight messages). The broker loads everything at start, then tells the backend of every change as it happens.
+ * Where a broker keeps what must outlive it: retained messages and persistent sessions (their subscriptions, pending
+ * will, queued and in-flight messages, and the QoS 2 packet identifiers received and not yet released). The broker
+ * loads everything at start, then tells the backend of every change as it happens.
  *
  * <p>The broker's own memory is always the working copy; a backend records. So the in-memory default,
- * {@link #NONE}, records nothing: a broker without a durable backend forgets on restart, exactly as
- * Mosquitto without {@code persistence true}. A durable backend must have an entry stored (or its write ordered
- * before any later acknowledgement) by the time a call returns, and must tolerate being called from several event
- * loops at once: calls for one client identifier come from one thread at a time.
+ * {@link #NONE}, records nothing: a broker without a durable backend forgets on restart, exactly as Mosquitto
+ * without {@code persistence true}. Backends are plugins: a module that provides {@link PersistenceProvider} adds a
+ * URL scheme ({@code sqlite:PATH}).
+ *
+ * <p>Threading and durability. The recording methods may be called from every event loop at once and should return
+ * quickly: a durable backend queues the change (copying what it keeps, such as a payload) and writes in batches.
+ * Changes are applied in the order of the calls as seen by a happens-before order: a change made after another on
+ * the same thread, or on a thread told of the first, is applied after it. Only {@link #whenDurable} says when
+ * changes are safe: the broker acknowledges a message (PUBACK, PUBREC) to its publisher only from such an action.
  */
 public interface Persistence extends AutoCloseable {
     /** Keeps nothing: state lives only in the broker's memory. */
@@ -52,6 +58,14 @@ public interface Persistence extends AutoCloseable {
         }
 
         @Override
+        public void addAwaitingRelease(String clientId, int packetId) {
+        }
+
+        @Override
+        public void removeAwaitingRelease(String clientId, int packetId) {
+        }
+
+        @Override
         public void saveDelivery(String clientId, StoredDelivery delivery) {
         }
 
@@ -60,14 +74,24 @@ public interface Persistence extends AutoCloseable {
         }
 
         @Override
+        public void whenDurable(Runnable action) {
+            action.run();
+        }
+
+        @Override
         public void close() {
+        }
+
+        @Override
+        public String toString() {
+            return "memory:";
         }
     };
 
     /** Whether anything survives a restart; the broker skips building records for a backend that is not. */
     boolean durable();
 
-    /** Every retained message, at start. */
+    /** Every retained message, at start; expired ones may be left out (the broker drops them anyway). */
     List<StoredMessage> loadRetained();
 
     /** Sets (or replaces) the retained message of its topic. */
@@ -76,24 +100,51 @@ public interface Persistence extends AutoCloseable {
     /** Removes the retained message of the topic, if any. */
     void removeRetained(String topic);
 
-    /** Every stored session, at start. */
+    /**
+     * Every stored session, at start, with its subscriptions, pending will and the QoS 2 packet identifiers awaiting
+     * release; the broker ends those whose expiry passed while it was down.
+     */
     List<StoredSession> loadSessions();
 
-    /** A stored session's outbound messages, in sequence order. */
+    /** A stored session's outbound messages, in sequence order, at start. */
     List<StoredDelivery> loadDeliveries(String clientId);
 
-    /** Creates or replaces a session's record (after a subscribe, an unsubscribe, a connect or a disconnect). */
+    /**
+     * Creates or replaces a session's record: protocol level, expiry, disconnection time, subscriptions and pending
+     * will. Its deliveries and awaiting-release identifiers are kept: they change through their own methods
+     * ({@link StoredSession#awaitingRelease()} is ignored here).
+     */
     void saveSession(StoredSession session);
 
-    /** Removes a session and all its deliveries (the session ended or expired). */
+    /** Removes a session and everything it holds (the session ended, expired, or is no longer persistent). */
     void removeSession(String clientId);
 
-    /** Adds or replaces an outbound message of a session (queued, then sent with a packet id, then released). */
+    /** Records a QoS 2 packet identifier received from the client and not yet released (PUBREL). */
+    void addAwaitingRelease(String clientId, int packetId);
+
+    /** Forgets a QoS 2 packet identifier: the client released it (PUBREL). */
+    void removeAwaitingRelease(String clientId, int packetId);
+
+    /**
+     * Adds or replaces (by {@link StoredDelivery#sequence()}) an outbound message of a session: queued, then sent
+     * with a packet identifier, then, for QoS 2, released after PUBREC. Deliveries with the same
+     * {@link StoredDelivery#messageId()} carry the same message, so a backend may store the message once.
+     */
     void saveDelivery(String clientId, StoredDelivery delivery);
 
     /** Removes an outbound message of a session (acknowledged, expired, or dropped). */
     void removeDelivery(String clientId, long sequence);
 
+    /**
+     * Runs {@code action} once every change recorded before this call is durable, as the backend's durability
+     * setting defines it; actions run in the order of their calls, on a thread of the backend's (at once, on the
+     * caller's thread, for a backend that is not durable). The action must be quick: it hands work to an event loop.
+     * If the backend fails to store the changes, it does not run the action (nothing must be acknowledged), logs
+     * the failure, and the broker's acknowledgements stop until it recovers.
+     */
+    void whenDurable(Runnable action);
+
+    /** Writes what is pending, then releases the store. Later calls are ignored. */
     @Override
     void close();
 }

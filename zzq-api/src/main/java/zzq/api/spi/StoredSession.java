@@ -10,16 +10,25 @@ import java.util.Set;
  * @param clientId              the client identifier
  * @param protocolLevel         the protocol level the client last connected with (3, 4 or 5)
  * @param expiryIntervalSeconds the Session Expiry Interval; {@code 0xFFFFFFFFL} for never
- * @param disconnectedAtMillis  when the client disconnected, in epoch milliseconds, or 0 while connected
+ * @param disconnectedAtMillis  when the client disconnected, in epoch milliseconds, or 0 while connected (a broker
+ *                              that stops while the client is connected counts the expiry from its next start)
  * @param subscriptions         the subscriptions
- * @param awaitingRelease       packet identifiers of QoS 2 messages received and not yet released (PUBREL)
+ * @param awaitingRelease       packet identifiers of QoS 2 messages received and not yet released (PUBREL); filled
+ *                              by {@link Persistence#loadSessions()}, ignored by {@link Persistence#saveSession}
+ * @param will                  the will waiting for its delay, or {@code null}
  */
 public record StoredSession(String clientId, int protocolLevel, long expiryIntervalSeconds,
                             long disconnectedAtMillis, List<StoredSubscription> subscriptions,
-                            Set<Integer> awaitingRelease) {
+                            Set<Integer> awaitingRelease, StoredWill will) {
     public StoredSession {
         Objects.requireNonNull(clientId, "clientId");
         subscriptions = List.copyOf(subscriptions);
         awaitingRelease = Set.copyOf(awaitingRelease);
+    }
+
+    /** This session with these awaiting-release identifiers (a backend's loading). */
+    public StoredSession withAwaitingRelease(Set<Integer> ids) {
+        return new StoredSession(clientId, protocolLevel, expiryIntervalSeconds, disconnectedAtMillis, subscriptions,
+                ids, will);
     }
 }

@@ -3,18 +3,12 @@ package zzq.engine.broker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import zzq.api.spi.Persistence;
-import zzq.api.spi.StoredDelivery;
-import zzq.api.spi.StoredMessage;
-import zzq.api.spi.StoredSession;
 import zzq.codec.MqttVersion;
 import zzq.codec.QoS;
 import zzq.codec.packet.Connack;
@@ -31,63 +25,6 @@ import zzq.engine.RawClient;
 /** Retained messages go through the persistence SPI: loaded at start, recorded on set and on delete. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class RetainedPersistenceTest {
-    /** A durable backend in a map, enough to watch the broker's calls. */
-    static final class MapPersistence implements Persistence {
-        final Map<String, StoredMessage> retained = new ConcurrentHashMap<>();
-
-        @Override
-        public boolean durable() {
-            return true;
-        }
-
-        @Override
-        public List<StoredMessage> loadRetained() {
-            return List.copyOf(retained.values());
-        }
-
-        @Override
-        public void retain(StoredMessage message) {
-            ByteBuffer copy = ByteBuffer.allocate(message.payload().remaining()).put(message.payload()).flip();
-            retained.put(message.topic(), new StoredMessage(message.topic(), message.qos(), true,
-                    message.properties(), copy, message.expiresAtMillis()));
-        }
-
-        @Override
-        public void removeRetained(String topic) {
-            retained.remove(topic);
-        }
-
-        @Override
-        public List<StoredSession> loadSessions() {
-            return List.of();
-        }
-
-        @Override
-        public List<StoredDelivery> loadDeliveries(String clientId) {
-            return List.of();
-        }
-
-        @Override
-        public void saveSession(StoredSession session) {
-        }
-
-        @Override
-        public void removeSession(String clientId) {
-        }
-
-        @Override
-        public void saveDelivery(String clientId, StoredDelivery delivery) {
-        }
-
-        @Override
-        public void removeDelivery(String clientId, long sequence) {
-        }
-
-        @Override
-        public void close() {
-        }
-    }
-
     @Test
     void retainedMessagesAreRecordedAndSurviveARestart() throws Exception {
         MapPersistence store = new MapPersistence();
