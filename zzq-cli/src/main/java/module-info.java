@@ -1,6 +1,7 @@
 /**
  * The {@code zzq} command line: {@code zzq broker} runs a broker in the foreground; {@code zzq pub} and
- * {@code zzq sub} publish and subscribe with the flags of Mosquitto's tools.
+ * {@code zzq sub} publish and subscribe with the flags of Mosquitto's tools; {@code zzq passwd} writes password
+ * files as {@code mosquitto_passwd} does; {@code zzq version} says what runs.
  *
  * <p>Nothing is exported: this module is an application, not a library. Its run-time companions are found by
  * {@link java.util.ServiceLoader} and so are not required here: the transports ({@code zzq.transport.tcp} for

@@ -12,25 +12,44 @@ import java.util.OptionalLong;
  * for switches, and {@code -x value} / {@code -x} for a flag's one-letter alias (never {@code -x=value}, as in
  * Mosquitto's tools). A value is the next argument unless that is a flag: it starts with {@code --} or is one of
  * the command's aliases, so {@code -m -5} publishes "-5". A flag that takes several values takes every argument
- * up to the next flag. An unknown flag, a missing value, a value given to a switch, a non-repeatable flag given
- * twice, or a bare argument is a usage error that names it.
+ * up to the next flag. An unknown flag, a missing value, a value given to a switch, or a non-repeatable flag
+ * given twice is a usage error that names it.
+ *
+ * <p>Bare arguments are the {@link Operand}s of the commands that declare some ({@code zzq passwd FILE USER}),
+ * anywhere among the flags, in order; {@code --} ends the flags, so every argument after it is an operand (a user
+ * named {@code -x}). Too few or too many is a usage error naming the missing or extra ones, except with
+ * {@code --help}. For a command without operands a bare argument is a usage error.
  */
 final class Args {
     private final Map<String, Flag> flags;
     /** Each flag's occurrences, in order, each with its values. */
     private final Map<String, List<List<String>>> given;
+    /** Each given operand by name, in order. */
+    private final Map<String, String> operands;
 
-    private Args(Map<String, Flag> flags, Map<String, List<List<String>>> given) {
+    private Args(Map<String, Flag> flags, Map<String, List<List<String>>> given, Map<String, String> operands) {
         this.flags = flags;
         this.given = given;
+        this.operands = operands;
     }
 
     /**
-     * Parses arguments against the flags a command accepts.
+     * Parses arguments against the flags a command accepts, for a command without operands.
      *
      * @throws CommandException a usage error naming the argument at fault
      */
     static Args parse(List<Flag> flags, List<String> args) throws CommandException {
+        return parse(flags, List.of(), args);
+    }
+
+    /**
+     * Parses arguments against the flags and operands a command accepts.
+     *
+     * @param operands the operands in order, required ones first
+     * @throws CommandException a usage error naming the argument at fault
+     */
+    static Args parse(List<Flag> flags, List<Operand> operands, List<String> args) throws CommandException {
+        Operand.checkOrder(operands);
         Map<String, Flag> byName = new LinkedHashMap<>();
         Map<String, Flag> byAlias = new LinkedHashMap<>();
         for (Flag f : flags) {
@@ -40,11 +59,21 @@ final class Args {
             }
         }
         Map<String, List<List<String>>> given = new LinkedHashMap<>();
+        List<String> bare = new ArrayList<>();
+        boolean flagsEnded = false;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
-            if (!arg.startsWith("-") || arg.equals("-")) {
-                throw CommandException.usage("unexpected argument '" + arg + "': every setting is a flag"
-                        + " (quote a value that holds spaces)");
+            if (!flagsEnded && arg.equals("--")) {
+                flagsEnded = true;
+                continue;
+            }
+            if (flagsEnded || !arg.startsWith("-") || arg.equals("-")) {
+                if (operands.isEmpty()) {
+                    throw CommandException.usage("unexpected argument '" + arg + "': every setting is a flag"
+                            + " (quote a value that holds spaces)");
+                }
+                bare.add(arg);
+                continue;
             }
             boolean isLong = arg.startsWith("--");
             int eq = isLong ? arg.indexOf('=') : -1;
@@ -76,13 +105,41 @@ final class Args {
             }
             occurrences.add(List.copyOf(values));
         }
-        return new Args(byName, given);
+        // --help answers whatever else is given: the operands are not counted then
+        return new Args(byName, given, operands(operands, bare, given.containsKey(Flag.HELP.name())));
+    }
+
+    /** Names the bare arguments by the operands they fill; too few or too many is a usage error unless lenient. */
+    private static Map<String, String> operands(List<Operand> operands, List<String> bare, boolean lenient)
+            throws CommandException {
+        long required = operands.stream().filter(o -> !o.optional()).count();
+        if (lenient) {
+            bare = bare.subList(0, Math.min(bare.size(), operands.size()));
+        } else if (bare.size() < required) {
+            List<String> missing = operands.subList(bare.size(), (int) required).stream().map(Operand::name).toList();
+            throw CommandException.usage("missing " + String.join(" and ", missing));
+        }
+        if (bare.size() > operands.size()) {
+            List<String> extra = bare.subList(operands.size(), bare.size());
+            throw CommandException.usage("unexpected argument" + (extra.size() > 1 ? "s '" : " '")
+                    + String.join("' '", extra) + "' (expected " + Operand.synopsis(operands) + ")");
+        }
+        Map<String, String> named = new LinkedHashMap<>();
+        for (int i = 0; i < bare.size(); i++) {
+            named.put(operands.get(i).name(), bare.get(i));
+        }
+        return named;
     }
 
     /** Whether an argument is a flag rather than a value: {@code --anything}, or one of the command's aliases. */
     private static boolean isFlag(String arg, Map<String, Flag> byAlias) {
         return arg.startsWith("--")
                 || (arg.length() > 1 && arg.startsWith("-") && byAlias.containsKey(arg.substring(1)));
+    }
+
+    /** An operand by its name ({@code FILE}), if given. */
+    Optional<String> operand(String name) {
+        return Optional.ofNullable(operands.get(name));
     }
 
     /** Whether the flag was given. */

@@ -13,7 +13,8 @@ import java.util.Map;
  * command's own code.
  */
 public final class Main {
-    private static final List<Command> COMMANDS = List.of(new BrokerCommand(), new PubCommand(), new SubCommand());
+    private static final List<Command> COMMANDS = List.of(new BrokerCommand(), new PubCommand(), new SubCommand(),
+            new PasswdCommand(), new VersionCommand());
 
     private Main() {
     }
@@ -36,6 +37,9 @@ public final class Main {
             return CommandException.USAGE;
         }
         String name = args.get(0);
+        if (name.equals("help") && args.size() > 1) {
+            return help(args.subList(1, args.size()), in, out, err);
+        }
         if (name.equals("-h") || name.equals("--help") || name.equals("help")) {
             out.print(usage());
             return 0;
@@ -59,11 +63,26 @@ public final class Main {
         }
     }
 
+    /** The names of the commands, in help order. */
+    static List<String> commandNames() {
+        return COMMANDS.stream().map(Command::name).toList();
+    }
+
+    /** {@code zzq help COMMAND}: the same as {@code zzq COMMAND --help}. */
+    private static int help(List<String> args, InputStream in, PrintStream out, PrintStream err) {
+        if (args.size() > 1) {
+            err.println("zzq help: unexpected argument '" + args.get(1) + "': zzq help takes one COMMAND");
+            err.print(usage());
+            return CommandException.USAGE;
+        }
+        return run(List.of(args.get(0), "--help"), in, out, err);
+    }
+
     /** The top-level help: the commands that exist. */
     static String usage() {
         Map<String, String> rows = new LinkedHashMap<>();
         COMMANDS.forEach(c -> rows.put(c.name(), c.summary()));
         return "Usage: zzq COMMAND [flags]\n\nCommands:\n" + HelpTable.of(rows)
-                + "\nRun 'zzq COMMAND --help' for a command's flags.\n";
+                + "\nRun 'zzq COMMAND --help' or 'zzq help COMMAND' for a command's flags.\n";
     }
 }

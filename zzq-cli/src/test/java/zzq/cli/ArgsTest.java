@@ -98,6 +98,97 @@ class ArgsTest {
                 usageError("extra"));
     }
 
+    @Test
+    void doubleDashEndsFlagsButAnOperandlessCommandStillRefusesBareArguments() throws CommandException {
+        assertTrue(parse("--verbose", "--").has("verbose"));
+        assertEquals("unexpected argument '--verbose': every setting is a flag (quote a value that holds spaces)",
+                usageError("--", "--verbose"));
+        // a value is never "--" (it ends the flags)
+        assertEquals("--count needs a value: --count N", usageError("--count", "--"));
+    }
+
+    /** Bare arguments of a command that declares them, as zzq passwd does: FILE USER [PASSWORD]. */
+    @Nested
+    class Operands {
+        private final List<Flag> flags = List.of(
+                Flag.toggle("batch", "b").alias("b"),
+                Flag.value("hash", "HASH", "h").alias("H"),
+                Flag.HELP);
+        private final List<Operand> operands = List.of(
+                Operand.required("FILE", "f"), Operand.required("USER", "u"), Operand.optional("PASSWORD", "p"));
+
+        private Args parse(String... args) throws CommandException {
+            return Args.parse(flags, operands, List.of(args));
+        }
+
+        private String usageError(String... args) {
+            CommandException e = assertThrows(CommandException.class, () -> parse(args));
+            assertEquals(CommandException.USAGE, e.exitCode());
+            return e.getMessage();
+        }
+
+        @Test
+        void operandsInOrderAmongFlags() throws CommandException {
+            Args args = parse("-b", "f.txt", "-H", "sha512", "alice", "pw");
+            assertEquals(Optional.of("f.txt"), args.operand("FILE"));
+            assertEquals(Optional.of("alice"), args.operand("USER"));
+            assertEquals(Optional.of("pw"), args.operand("PASSWORD"));
+            assertEquals(Optional.of("sha512"), args.value("hash"));
+            assertTrue(args.has("batch"));
+            Args two = parse("f.txt", "alice", "-b");
+            assertEquals(Optional.empty(), two.operand("PASSWORD"));
+            assertTrue(two.has("batch"));
+            // "-" is an operand (standard input, by custom), not a flag
+            assertEquals(Optional.of("-"), parse("-", "u").operand("FILE"));
+        }
+
+        @Test
+        void tooFewNamesWhatIsMissing() {
+            assertEquals("missing FILE and USER", usageError());
+            assertEquals("missing FILE and USER", usageError("-b"));
+            assertEquals("missing USER", usageError("f.txt", "-b"));
+        }
+
+        @Test
+        void tooManyNamesWhatIsExtra() {
+            assertEquals("unexpected argument 'x' (expected FILE USER [PASSWORD])", usageError("f", "u", "p", "x"));
+            assertEquals("unexpected arguments 'x' 'y' (expected FILE USER [PASSWORD])",
+                    usageError("f", "u", "p", "x", "-b", "y"));
+        }
+
+        @Test
+        void doubleDashEndsFlags() throws CommandException {
+            Args args = parse("-b", "--", "-f", "-b", "--");
+            assertEquals(Optional.of("-f"), args.operand("FILE"));
+            assertEquals(Optional.of("-b"), args.operand("USER"));
+            assertEquals(Optional.of("--"), args.operand("PASSWORD"));
+            assertTrue(args.has("batch"));
+            // without --, an unknown flag is still refused rather than taken as an operand
+            assertEquals("unknown flag -f", usageError("-f", "u"));
+        }
+
+        @Test
+        void helpAnswersWithoutTheOperands() throws CommandException {
+            assertTrue(parse("--help").has("help"));
+            assertTrue(parse("-h", "f", "u", "p", "extra").has("help"));
+        }
+
+        @Test
+        void synopsisNestsOptionalOperands() {
+            assertEquals("FILE USER [PASSWORD]", Operand.synopsis(operands));
+            assertEquals("FILE [USER [PASSWORD]]", Operand.synopsis(List.of(Operand.required("FILE", "f"),
+                    Operand.optional("USER", "u"), Operand.optional("PASSWORD", "p"))));
+            assertEquals("", Operand.synopsis(List.of()));
+            assertEquals("  FILE      f\n  USER      u\n  PASSWORD  p\n", Operand.table(operands));
+        }
+
+        @Test
+        void aRequiredOperandCannotFollowAnOptionalOne() {
+            List<Operand> wrong = List.of(Operand.optional("A", "a"), Operand.required("B", "b"));
+            assertThrows(IllegalArgumentException.class, () -> Args.parse(flags, wrong, List.of("x", "y")));
+        }
+    }
+
     /** Mosquitto's one-letter flags, as zzq pub and zzq sub take them. */
     @Nested
     class Aliases {

@@ -42,8 +42,47 @@ class MainTest {
             assertTrue(out().contains("\n  broker  "), out());
             assertTrue(out().contains("\n  pub     "), out());
             assertTrue(out().contains("\n  sub     "), out());
+            assertTrue(out().contains("\n  passwd  "), out());
+            assertTrue(out().contains("\n  version "), out());
         }
         assertEquals("", err());
+    }
+
+    /**
+     * Every command answers --help with its usage on stdout, and so does -h except where -h is the host (zzq pub
+     * and zzq sub, as in Mosquitto's tools); {@code zzq help COMMAND} prints the same.
+     */
+    @Test
+    void everyCommandAnswersHelp() {
+        List<String> hIsTheHost = List.of("pub", "sub");
+        for (String command : Main.commandNames()) {
+            List<List<String>> asks = new java.util.ArrayList<>(List.of(List.of(command, "--help"),
+                    List.of("help", command)));
+            if (!hIsTheHost.contains(command)) {
+                asks.add(List.of(command, "-h"));
+            }
+            String first = null;
+            for (List<String> ask : asks) {
+                out.reset();
+                assertEquals(0, run(ask.toArray(new String[0])), ask + ": " + err());
+                assertTrue(out().startsWith("Usage: zzq " + command), ask + ": " + out());
+                if (first == null) {
+                    first = out();
+                }
+                assertEquals(first, out(), ask.toString());
+            }
+        }
+        assertEquals("", err());
+    }
+
+    @Test
+    void helpTakesOneCommand() {
+        assertEquals(2, run("help", "publish"));
+        assertTrue(err().startsWith("zzq: unknown command 'publish'\nUsage: zzq COMMAND"), err());
+        err.reset();
+        assertEquals(2, run("help", "pub", "sub"));
+        assertTrue(err().startsWith("zzq help: unexpected argument 'sub': zzq help takes one COMMAND\nUsage: zzq"),
+                err());
     }
 
     @Test

@@ -2,6 +2,7 @@ package zzq.engine;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 import zzq.api.Endpoint;
 import zzq.api.spi.TransportOptions;
@@ -77,6 +78,15 @@ public final class Broker implements AutoCloseable {
      */
     public boolean usesNativeIo() {
         return engine.io() == zzq.engine.core.NativeIo.EPOLL;
+    }
+
+    /**
+     * Why brokers and clients of this JVM would run on Java NIO even with native I/O on in their options, in one
+     * line ({@code -Dzzq.nativeIo=false}, or why epoll's native library does not load); empty when they would run
+     * on Linux epoll.
+     */
+    public static Optional<String> whyNoNativeIo() {
+        return zzq.engine.core.NativeIo.whyNio();
     }
 
     /** The endpoint of the latest {@link #bind}, with its real port; {@code null} before any. */

@@ -4,16 +4,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import zzq.api.spi.Authenticator;
 import zzq.api.spi.ConnectRequest;
 import zzq.codec.ReasonCode;
@@ -28,20 +25,22 @@ import zzq.codec.ReasonCode;
  * {@code $6$<base64 salt>$<base64 SHA-512(password || salt)>}. Base64 is the standard alphabet with padding. Salts of
  * 12 or 64 bytes are accepted, as Mosquitto does. Blank lines and lines starting with '#' are ignored; every other
  * malformed line is refused with an {@link AuthFileException} naming the file and line.
+ *
+ * <p>{@link PasswordHash} writes the hashes ({@code zzq passwd} uses it).
  */
 public final class PasswordFile implements Authenticator {
 
     /** Mosquitto's default PBKDF2 iteration count ({@code mosquitto_passwd -I}). */
     public static final int DEFAULT_ITERATIONS = 101;
 
-    private static final int SALT_LENGTH = 12;
-    private static final int HASH_LENGTH = 64;
-    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final int SALT_LENGTH = PasswordHash.SALT_LENGTH;
+    private static final int HASH_LENGTH = PasswordHash.HASH_LENGTH;
 
     /** One user's stored hash; {@code iterations} is 0 for the SHA-512 ({@code $6$}) form. */
     private record Entry(int iterations, byte[] salt, byte[] hash) {
         byte[] derive(byte[] password) {
-            return iterations == 0 ? sha512(password, salt) : pbkdf2(password, salt, iterations);
+            return iterations == 0 ? PasswordHash.deriveSha512(password, salt)
+                    : PasswordHash.derivePbkdf2(password, salt, iterations);
         }
     }
 
@@ -201,68 +200,21 @@ public final class PasswordFile implements Authenticator {
     }
 
     /**
-     * Produces a password file line in Mosquitto's {@code $7$} form with a fresh random 12-byte salt.
+     * Produces a password file line in Mosquitto's {@code $7$} form with a fresh random 12-byte salt
+     * ({@link PasswordHash#pbkdf2}).
      *
-     * @param username the username: non-empty, without ':' or line breaks, no leading/trailing blanks
+     * @param username the username: one that {@link PasswordHash#usernameProblem} accepts
      * @param password the password bytes
      * @param iterations the PBKDF2 iteration count, at least 1 ({@link #DEFAULT_ITERATIONS} is Mosquitto's default)
      * @return {@code username:$7$<iterations>$<salt>$<hash>}, without a line terminator
      */
     public static String hash(String username, byte[] password, int iterations) {
-        if (username == null || username.isEmpty() || username.indexOf(':') >= 0 || username.indexOf('\n') >= 0
-                || username.indexOf('\r') >= 0 || !username.strip().equals(username) || username.startsWith("#")) {
-            throw new IllegalArgumentException("username cannot be stored in a password file: '" + username + "'");
+        Optional<String> problem = PasswordHash.usernameProblem(username);
+        if (problem.isPresent()) {
+            throw new IllegalArgumentException("username cannot be stored in a password file: '" + username + "' "
+                    + problem.get());
         }
-        if (password == null) {
-            throw new IllegalArgumentException("password is null");
-        }
-        if (iterations < 1) {
-            throw new IllegalArgumentException("iterations must be at least 1: " + iterations);
-        }
-        byte[] salt = new byte[SALT_LENGTH];
-        RANDOM.nextBytes(salt);
-        Base64.Encoder b64 = Base64.getEncoder();
-        return username + ":$7$" + iterations + "$" + b64.encodeToString(salt) + "$"
-                + b64.encodeToString(pbkdf2(password, salt, iterations));
-    }
-
-    /** SHA-512(password || salt), Mosquitto's {@code $6$} digest. */
-    static byte[] sha512(byte[] password, byte[] salt) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-512");
-            md.update(password);
-            md.update(salt);
-            return md.digest();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("SHA-512 unavailable", e);
-        }
-    }
-
-    /**
-     * PBKDF2-HMAC-SHA512 with a 64-byte output (one block), over the password's exact bytes. The JDK's
-     * {@code SecretKeyFactory "PBKDF2WithHmacSHA512"} takes a {@code char[]}, which cannot carry arbitrary MQTT
-     * password bytes, so the single block is computed here with {@link Mac}; the tests check both agree.
-     */
-    static byte[] pbkdf2(byte[] password, byte[] salt, int iterations) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA512");
-            // HMAC zero-pads short keys to the block size, so an empty key equals a one-zero-byte key;
-            // SecretKeySpec refuses empty keys.
-            mac.init(new SecretKeySpec(password.length == 0 ? new byte[1] : password, "HmacSHA512"));
-            mac.update(salt);
-            mac.update(new byte[] {0, 0, 0, 1});
-            byte[] u = mac.doFinal();
-            byte[] t = u.clone();
-            for (int i = 1; i < iterations; i++) {
-                u = mac.doFinal(u);
-                for (int j = 0; j < t.length; j++) {
-                    t[j] ^= u[j];
-                }
-            }
-            return t;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA512 unavailable", e);
-        }
+        return username + ":" + PasswordHash.pbkdf2(password, iterations);
     }
 
     @Override

@@ -14,6 +14,7 @@ import io.netty.channel.socket.nio.NioDomainSocketChannel;
 import io.netty.channel.socket.nio.NioServerDomainSocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import java.util.Optional;
 
 /**
  * The two I/O engines an {@link Engine} can run its event loops on, and the channel classes that fit each: Linux
@@ -64,6 +65,18 @@ public enum NativeIo {
     /** Why epoll cannot be used here, or {@code null} when it can. */
     public static Throwable epollUnavailability() {
         return Available.EPOLL ? null : Available.CAUSE;
+    }
+
+    /**
+     * Why engines of this JVM run on Java NIO even when they want native I/O, in one line; empty when they can run
+     * on epoll. (The system property is checked first: when it says no, the native library is not even loaded.)
+     */
+    public static Optional<String> whyNio() {
+        if (!allowedByProperty()) {
+            return Optional.of("turned off by -D" + PROPERTY + "=false");
+        }
+        Throwable cause = epollUnavailability();
+        return cause == null ? Optional.empty() : Optional.of("epoll is unavailable: " + cause);
     }
 
     /** Whether epoll loaded; asked once, and only when native I/O is wanted (the check loads a native library). */

@@ -102,7 +102,8 @@ class PasswordFileTest {
             rnd.nextBytes(salt);
             int iterations = 1 + rnd.nextInt(300);
             byte[] expected = skf.generateSecret(new PBEKeySpec(chars, salt, iterations, 512)).getEncoded();
-            byte[] actual = PasswordFile.pbkdf2(new String(chars).getBytes(StandardCharsets.UTF_8), salt, iterations);
+            byte[] actual = PasswordHash.derivePbkdf2(new String(chars).getBytes(StandardCharsets.UTF_8), salt,
+                    iterations);
             assertArrayEquals(expected, actual, "seed " + seed + " case " + n);
         }
     }
