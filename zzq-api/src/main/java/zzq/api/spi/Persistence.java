@@ -70,6 +70,10 @@ public interface Persistence extends AutoCloseable {
         }
 
         @Override
+        public void updateDelivery(String clientId, long sequence, int packetId, boolean released) {
+        }
+
+        @Override
         public void removeDelivery(String clientId, long sequence) {
         }
 
@@ -131,6 +135,12 @@ public interface Persistence extends AutoCloseable {
      * {@link StoredDelivery#messageId()} carry the same message, so a backend may store the message once.
      */
     void saveDelivery(String clientId, StoredDelivery delivery);
+
+    /**
+     * Changes the state of a stored delivery without repeating its message: sent with this packet identifier, and,
+     * for QoS 2, released (PUBREC received). Ignored when the delivery is not stored.
+     */
+    void updateDelivery(String clientId, long sequence, int packetId, boolean released);
 
     /** Removes an outbound message of a session (acknowledged, expired, or dropped). */
     void removeDelivery(String clientId, long sequence);

@@ -16,10 +16,16 @@ import java.util.Set;
  * @param awaitingRelease       packet identifiers of QoS 2 messages received and not yet released (PUBREL); filled
  *                              by {@link Persistence#loadSessions()}, ignored by {@link Persistence#saveSession}
  * @param will                  the will waiting for its delay, or {@code null}
+ * @param username              the user name the client last connected with, or {@code null}: with
+ *                              {@code transportIdentity}, what the authorizer sees for the session while its client
+ *                              is away after a restart
+ * @param transportIdentity     the transport's identity of the client (a TLS client certificate's subject), or
+ *                              {@code null}
  */
 public record StoredSession(String clientId, int protocolLevel, long expiryIntervalSeconds,
                             long disconnectedAtMillis, List<StoredSubscription> subscriptions,
-                            Set<Integer> awaitingRelease, StoredWill will) {
+                            Set<Integer> awaitingRelease, StoredWill will, String username,
+                            String transportIdentity) {
     public StoredSession {
         Objects.requireNonNull(clientId, "clientId");
         subscriptions = List.copyOf(subscriptions);
@@ -29,6 +35,6 @@ public record StoredSession(String clientId, int protocolLevel, long expiryInter
     /** This session with these awaiting-release identifiers (a backend's loading). */
     public StoredSession withAwaitingRelease(Set<Integer> ids) {
         return new StoredSession(clientId, protocolLevel, expiryIntervalSeconds, disconnectedAtMillis, subscriptions,
-                ids, will);
+                ids, will, username, transportIdentity);
     }
 }

@@ -36,6 +36,7 @@ public final class BrokerRouting implements Routing {
     private final TopicTree<Session> topics = new TopicTree<>();
     private final RetainedStore retained = new RetainedStore();
     private final Sessions sessions = new Sessions(this);
+    private final SessionStore store;
     private final BrokerStats stats = new BrokerStats();
     private final SysTopics sys;
     private final long startedNanos = System.nanoTime();
@@ -50,7 +51,9 @@ public final class BrokerRouting implements Routing {
         this.engine = engine;
         this.options = options;
         this.sys = new SysTopics(this);
+        this.store = new SessionStore(options.persistence());
         loadRetained();
+        SessionRestore.restore(this, engine.group());
         sys.start(engine.group(), options.sysInterval());
     }
 
@@ -87,6 +90,7 @@ public final class BrokerRouting implements Routing {
         if (!p.durable()) {
             return;
         }
+        collectors.get().recorded = true;
         if (m.payload().readableBytes() == 0) {
             p.removeRetained(m.topic());
         } else {
@@ -118,6 +122,23 @@ public final class BrokerRouting implements Routing {
         return sessions;
     }
 
+    SessionStore store() {
+        return store;
+    }
+
+    /**
+     * Whether the last {@link #route} or {@link #retain} on this thread recorded anything with the durable backend:
+     * the publisher's acknowledgement must then wait until it is durable.
+     */
+    boolean recordedOnThisThread() {
+        return collectors.get().recorded;
+    }
+
+    /** Starts a publish's bookkeeping on this thread: nothing recorded yet. */
+    void beginPublish() {
+        collectors.get().recorded = false;
+    }
+
     BrokerStats stats() {
         return stats;
     }
@@ -138,14 +159,14 @@ public final class BrokerRouting implements Routing {
             int delivered = 0;
             for (Map.Entry<Session, RouteCollector.Target> e : rc.targets.entrySet()) {
                 RouteCollector.Target t = e.getValue();
-                if (deliver(message, e.getKey(), t.qos, t.retainAsPublished, t.subscriptionIds, publisher)) {
+                if (deliver(message, e.getKey(), t.qos, t.retainAsPublished, t.subscriptionIds, publisher, rc)) {
                     delivered++;
                 }
             }
             for (SharedGroup<Session> group : rc.groups) {
                 Subscription<Session> member = pick(group, message.topic());
                 if (member != null && deliver(message, member.subscriber(), member.options().qos(),
-                        member.options().retainAsPublished(), ids(member), publisher)) {
+                        member.options().retainAsPublished(), ids(member), publisher, rc)) {
                     delivered++;
                 }
             }
@@ -183,13 +204,21 @@ public final class BrokerRouting implements Routing {
     }
 
     private boolean deliver(Message m, Session session, QoS subscribed, boolean retainAsPublished, int[] ids,
-                            ClientConnection publisher) {
+                            ClientConnection publisher, RouteCollector rc) {
         if (!options.authorizer().canReceive(session.identity(), m.topic())) {
             return false;
         }
         QoS qos = m.qos().min(subscribed); // MQTT-3.8.4-8: the lower of published and granted
         m.payload().retain();
         Outgoing o = new Outgoing(m, qos, retainAsPublished && m.retain(), ids);
+        if (qos != QoS.AT_MOST_ONCE && session.isPersistent()) {
+            // recorded here, on the publisher's thread, so that the publisher's acknowledgement waits for it
+            if (rc.messageId == 0) {
+                rc.messageId = store.nextId();
+            }
+            record(session, o, rc.messageId);
+            rc.recorded = true;
+        }
         session.execute(() -> session.offer(o));
         if (publisher != null && qos != QoS.AT_MOST_ONCE && session.online && session.isCongested()) {
             publisher.pauseFor(session);
@@ -206,8 +235,18 @@ public final class BrokerRouting implements Routing {
                 return;
             }
             Outgoing o = new Outgoing(m, m.qos().min(granted), true, ids);
+            if (o.qos != QoS.AT_MOST_ONCE && session.isPersistent()) {
+                record(session, o, store.nextId());
+            }
             session.execute(() -> session.offer(o));
         });
+    }
+
+    /** Records a delivery to a persistent session before the session takes it. */
+    private void record(Session session, Outgoing o, long messageId) {
+        o.sequence = store.nextId();
+        o.messageId = messageId;
+        store.saveDelivery(session.clientId, o);
     }
 
     /** Publishes a will message (its delay has passed or its session ended). */

@@ -89,6 +89,8 @@ final class ClientConnection implements PacketHandler {
     /** Enhanced authentication's properties for the CONNACK, kept while the session is being opened. */
     private Properties pendingAuthProperties;
     private final Set<Session> pausedBy = new HashSet<>();
+    /** Acknowledgements waiting for the store to make what they acknowledge durable; later ones queue behind. */
+    private int acksWaiting;
     private ScheduledFuture<?> pauseValve;
 
     ClientConnection(BrokerRouting broker, Connection conn) {
@@ -150,6 +152,9 @@ final class ClientConnection implements PacketHandler {
             }
         } else if (packet instanceof Pubrel r) {
             boolean known = session.awaitingRelease.remove(r.packetId());
+            if (known && session.isPersistent()) {
+                broker.store().removeAwaitingRelease(clientId, r.packetId());
+            }
             conn.send(new Pubcomp(r.packetId(), known || version != MqttVersion.V5 ? ReasonCode.SUCCESS
                     : ReasonCode.PACKET_IDENTIFIER_NOT_FOUND, Properties.EMPTY));
         } else if (packet instanceof Pubcomp c) {
@@ -229,7 +234,7 @@ final class ClientConnection implements PacketHandler {
     private void attached(Session s, boolean sessionPresent) {
         if (phase == Phase.ENDED) {
             // the connection died while the session was being opened: leave the session as a disconnect would
-            s.attach(this, identity, handshake.sessionExpiry());
+            s.attach(this, identity, handshake.sessionExpiry(), version.level());
             s.detach(this, will, handshake.willDelay());
             return;
         }
@@ -247,7 +252,7 @@ final class ClientConnection implements PacketHandler {
         conn.send(handshake.connack(sessionPresent, ReasonCode.SUCCESS, pendingAuthProperties));
         pendingAuthProperties = null;
         conn.handshakeSucceeded(version, clientId, handshake.keepAlive());
-        s.attach(this, identity, handshake.sessionExpiry());
+        s.attach(this, identity, handshake.sessionExpiry(), version.level());
         conn.setReading(true);
         List<MqttPacket> early = waiting;
         waiting = null;
@@ -335,6 +340,7 @@ final class ClientConnection implements PacketHandler {
     }
 
     private void publish(Publish p) {
+        broker.beginPublish();
         String topic = p.topic();
         Properties props = p.properties();
         if (version == MqttVersion.V5 && !props.isEmpty()) {
@@ -364,7 +370,8 @@ final class ClientConnection implements PacketHandler {
         int id = p.packetId();
         if (qos == QoS.EXACTLY_ONCE) {
             if (session.awaitingRelease.contains(id)) {
-                conn.send(new Pubrec(id)); // a re-send: never delivered twice (section 4.3.3)
+                // a re-send: never delivered twice (section 4.3.3)
+                acknowledgeWhenDurable(false, () -> conn.send(new Pubrec(id)));
                 return;
             }
             if (session.awaitingRelease.size() >= broker.options().maxInflightMessages()) {
@@ -374,11 +381,11 @@ final class ClientConnection implements PacketHandler {
             }
         }
         if (topic.startsWith("$SYS") || !broker.options().authorizer().canPublish(identity, topic)) {
-            acknowledge(qos, id, ReasonCode.NOT_AUTHORIZED);
+            acknowledgeWhenDurable(false, () -> acknowledge(qos, id, ReasonCode.NOT_AUTHORIZED));
             return;
         }
         if (props.integerOr(PropertyId.PAYLOAD_FORMAT_INDICATOR, 0) == 1 && !isUtf8(p)) {
-            acknowledge(qos, id, ReasonCode.PAYLOAD_FORMAT_INVALID);
+            acknowledgeWhenDurable(false, () -> acknowledge(qos, id, ReasonCode.PAYLOAD_FORMAT_INVALID));
             return;
         }
         long expiry = props.integerOr(PropertyId.MESSAGE_EXPIRY_INTERVAL, -1);
@@ -391,10 +398,36 @@ final class ClientConnection implements PacketHandler {
             broker.retain(m);
         }
         int delivered = broker.route(m, this);
+        boolean recorded = broker.recordedOnThisThread();
         if (qos == QoS.EXACTLY_ONCE) {
             session.awaitingRelease.add(id);
+            if (session.isPersistent()) {
+                broker.store().addAwaitingRelease(clientId, id);
+                recorded = true;
+            }
         }
-        acknowledge(qos, id, delivered == 0 ? ReasonCode.NO_MATCHING_SUBSCRIBERS : ReasonCode.SUCCESS);
+        ReasonCode reason = delivered == 0 ? ReasonCode.NO_MATCHING_SUBSCRIBERS : ReasonCode.SUCCESS;
+        acknowledgeWhenDurable(recorded, () -> acknowledge(qos, id, reason));
+    }
+
+    /**
+     * Runs {@code send} (an acknowledgement) now, or, when it acknowledges something recorded with the durable
+     * backend, or an earlier acknowledgement still waits, once the backend says everything recorded so far is
+     * durable: nothing is acknowledged before it would survive a crash, and acknowledgements keep their order
+     * (MQTT-4.6.0-2, -3).
+     */
+    private void acknowledgeWhenDurable(boolean recorded, Runnable send) {
+        if (!recorded && acksWaiting == 0) {
+            send.run();
+            return;
+        }
+        acksWaiting++;
+        broker.store().whenDurable(() -> loop().execute(() -> {
+            acksWaiting--;
+            if (phase == Phase.CONNECTED) {
+                send.run();
+            }
+        }));
     }
 
     private static boolean isUtf8(Publish p) {
@@ -550,12 +583,17 @@ final class ClientConnection implements PacketHandler {
                 retainedFor.add(sub);
             }
         }
-        conn.send(new Suback(s.packetId(), codes, Properties.EMPTY));
-        if (retainedFor != null) {
-            for (Subscription sub : retainedFor) {
-                broker.sendRetained(session, sub.filter(), sub.options().qos(), subscriptionId);
+        session.subscriptionsChanged();
+        List<Subscription> retained = retainedFor;
+        // the SUBACK once the subscription is durable; the retained messages after it, as ever
+        acknowledgeWhenDurable(session.isPersistent(), () -> {
+            conn.send(new Suback(s.packetId(), codes, Properties.EMPTY));
+            if (retained != null) {
+                for (Subscription sub : retained) {
+                    broker.sendRetained(session, sub.filter(), sub.options().qos(), subscriptionId);
+                }
             }
-        }
+        });
     }
 
     private void onUnsubscribe(Unsubscribe u) {
@@ -564,8 +602,9 @@ final class ClientConnection implements PacketHandler {
             codes.add(broker.topics().unsubscribe(session, filter) ? ReasonCode.SUCCESS
                     : ReasonCode.NO_SUBSCRIPTION_EXISTED);
         }
-        conn.send(version == MqttVersion.V5 ? new Unsuback(u.packetId(), codes, Properties.EMPTY)
-                : new Unsuback(u.packetId()));
+        session.subscriptionsChanged();
+        acknowledgeWhenDurable(session.isPersistent(), () -> conn.send(version == MqttVersion.V5
+                ? new Unsuback(u.packetId(), codes, Properties.EMPTY) : new Unsuback(u.packetId())));
     }
 
     // ---- DISCONNECT and the end ----

@@ -28,6 +28,10 @@ final class Outgoing {
     int packetId;
     /** Whether it was sent (or re-sent) on the session's current connection. */
     boolean sent;
+    /** Its sequence in the persistence store, or 0 when it is not recorded (see {@link SessionStore}). */
+    long sequence;
+    /** The stored message's identity, shared by the deliveries of one publish; 0 when not recorded. */
+    long messageId;
     private boolean released;
 
     Outgoing(Message message, QoS qos, boolean retain, int[] subscriptionIds) {
@@ -52,8 +56,11 @@ final class Outgoing {
         copy.writeBytes(payload, payload.readerIndex(), payload.readableBytes());
         release();
         Message m = message;
-        return new Outgoing(new Message(m.topic(), m.qos(), m.retain(), m.properties(), copy, m.expiresAtNanos(),
-                m.publisherId()), qos, retain, subscriptionIds);
+        Outgoing compact = new Outgoing(new Message(m.topic(), m.qos(), m.retain(), m.properties(), copy,
+                m.expiresAtNanos(), m.publisherId()), qos, retain, subscriptionIds);
+        compact.sequence = sequence;
+        compact.messageId = messageId;
+        return compact;
     }
 
     int payloadSize() {

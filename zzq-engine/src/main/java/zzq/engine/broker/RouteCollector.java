@@ -25,11 +25,19 @@ final class RouteCollector implements MatchVisitor<Session> {
     final Map<Session, Target> targets = new HashMap<>();
     final List<SharedGroup<Session>> groups = new ArrayList<>();
     private String publisherId;
+    /** The stored message's identity for this publish, once a persistent session records it; 0 before. */
+    long messageId;
+    /**
+     * Whether this thread's current publish recorded anything durable (set by routing and retaining, cleared by
+     * {@link BrokerRouting#beginPublish}): its acknowledgement must wait for the store.
+     */
+    boolean recorded;
 
     void reset(String publisher) {
         targets.clear();
         groups.clear();
         publisherId = publisher;
+        messageId = 0;
     }
 
     @Override

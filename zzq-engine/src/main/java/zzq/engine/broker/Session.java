@@ -6,10 +6,13 @@ import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import zzq.api.spi.ClientIdentity;
+import zzq.api.spi.StoredSession;
+import zzq.api.spi.StoredWill;
 import zzq.codec.QoS;
 import zzq.codec.packet.Will;
 
@@ -48,6 +51,16 @@ final class Session {
     private ScheduledFuture<?> willTimer;
     private ScheduledFuture<?> expiryTimer;
     private boolean ended;
+    /** Whether this session is recorded in the persistence store: a durable backend, and an expiry above 0. */
+    private volatile boolean persistent;
+    /** Whether it was ever recorded, so that its end removes the record. */
+    private boolean recorded;
+    /** The broker is shutting down: the store keeps what it has for the next start. */
+    private boolean shuttingDown;
+    private int protocolLevel = 5;
+    private long disconnectedAtMillis;
+    /** The pending will as recorded, or null. */
+    private StoredWill storedWill;
     /** Publishers that stopped reading because this session's queue was full; told when it drains. */
     private final Set<ClientConnection> pausedPublishers = ConcurrentHashMap.newKeySet();
 
@@ -99,6 +112,19 @@ final class Session {
         return backlog;
     }
 
+    /** Whether deliveries to this session are recorded (readable from any thread: publishers record them). */
+    boolean isPersistent() {
+        return persistent;
+    }
+
+    int protocolLevel() {
+        return protocolLevel;
+    }
+
+    long expirySeconds() {
+        return expirySeconds;
+    }
+
     /** Whether a connection is attached, as a racy hint for shared-subscription choices. */
     volatile boolean online;
 
@@ -112,12 +138,25 @@ final class Session {
      * Attaches a connection: cancels a pending will (MQTT-3.1.3-9: a resumed session's will is not sent), stops
      * expiry, re-sends what is in flight with DUP, and sends what queued while the client was away.
      */
-    void attach(ClientConnection conn, ClientIdentity who, long expiry) {
+    void attach(ClientConnection conn, ClientIdentity who, long expiry, int level) {
         assert loop.inEventLoop();
         connection = conn;
         online = true;
         identity = who;
         expirySeconds = expiry;
+        protocolLevel = level;
+        disconnectedAtMillis = 0;
+        storedWill = null;
+        SessionStore store = broker.store();
+        boolean was = persistent;
+        persistent = store.durable() && expiry > 0;
+        if (persistent) {
+            store.save(this, broker, 0, null);
+            recorded = true;
+        } else if (was) {
+            store.remove(clientId); // resumed with expiry 0: it ends with this connection, and a crash too ends it
+            recorded = false;
+        }
         cancel(expiryTimer);
         expiryTimer = null;
         cancel(willTimer);
@@ -131,6 +170,54 @@ final class Session {
         sentCount = 0;
         resendDone = inflight.isEmpty();
         drain();
+    }
+
+    /**
+     * Fills a session read back from the store at start, before any client can reach it: disconnected since
+     * {@code disconnectedAt}, with its unreleased QoS 2 ids, its deliveries in order (those with a packet id are in
+     * flight, re-sent with DUP when the client comes back), and its pending will, due at {@code willDueMillis}.
+     * Starts the expiry and will timers; a will already due is the caller's to publish, once every session is back.
+     */
+    void restore(StoredSession stored, long disconnectedAt, List<Outgoing> deliveries, Will will, long willDueMillis) {
+        persistent = true;
+        recorded = true;
+        protocolLevel = stored.protocolLevel();
+        expirySeconds = stored.expiryIntervalSeconds();
+        disconnectedAtMillis = disconnectedAt;
+        awaitingRelease.addAll(stored.awaitingRelease());
+        for (Outgoing o : deliveries) {
+            if (o.packetId != 0) {
+                inflight.put(o.packetId, o);
+                lastPacketId = o.packetId;
+            } else {
+                queue.addLast(o);
+                queuedBytes += o.payloadSize();
+            }
+        }
+        resendDone = inflight.isEmpty();
+        updateBacklog();
+        long now = System.currentTimeMillis();
+        if (expirySeconds != NEVER_EXPIRES) {
+            long left = disconnectedAt + expirySeconds * 1000 - now;
+            expiryTimer = loop.schedule(() -> broker.sessions().endSession(this), Math.max(0, left),
+                    TimeUnit.MILLISECONDS);
+        }
+        if (will != null) {
+            pendingWill = will;
+            storedWill = stored.will();
+            if (willDueMillis > now) {
+                willTimer = loop.schedule(this::publishWill, willDueMillis - now, TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    /** Publishes a restored will whose delay passed while the broker was down. */
+    void publishOverdueWill() {
+        execute(() -> {
+            if (willTimer == null && pendingWill != null && connection == null) {
+                publishWill();
+            }
+        });
     }
 
     /** Re-sends in-flight messages not sent on this connection yet, in order, while the window allows. */
@@ -148,12 +235,12 @@ final class Session {
                 conn.sendPubrel(o.packetId);
             } else if (o.message.isExpired(now)) {
                 it.remove();
-                o.release();
+                discard(o);
                 broker.stats().dropped();
                 continue;
             } else if (!conn.sendPublish(o, true)) {
                 it.remove();
-                o.release();
+                discard(o);
                 continue;
             }
             o.sent = true;
@@ -178,11 +265,13 @@ final class Session {
         }
         connection = null;
         online = false;
+        disconnectedAtMillis = System.currentTimeMillis();
         releasePausedPublishers();
         if (will != null) {
             pendingWill = will;
             if (willDelaySeconds > 0 && willDelaySeconds < expirySeconds) {
                 willTimer = loop.schedule(this::publishWill, willDelaySeconds, TimeUnit.SECONDS);
+                storedWill = SessionStore.stored(will, disconnectedAtMillis + willDelaySeconds * 1000);
             } else if (willDelaySeconds == 0 || expirySeconds == 0) {
                 publishWill();
             }
@@ -190,8 +279,20 @@ final class Session {
         }
         if (expirySeconds == 0) {
             broker.sessions().endSession(this);
-        } else if (expirySeconds != NEVER_EXPIRES) {
+            return;
+        }
+        if (expirySeconds != NEVER_EXPIRES) {
             expiryTimer = loop.schedule(() -> broker.sessions().endSession(this), expirySeconds, TimeUnit.SECONDS);
+        }
+        if (persistent) {
+            broker.store().save(this, broker, disconnectedAtMillis, storedWill);
+        }
+    }
+
+    /** Its subscriptions changed (SUBSCRIBE, UNSUBSCRIBE): the record follows. */
+    void subscriptionsChanged() {
+        if (persistent) {
+            broker.store().save(this, broker, 0, null);
         }
     }
 
@@ -201,6 +302,12 @@ final class Session {
         willTimer = null;
         if (will != null) {
             broker.publishWill(clientId, identity, will);
+        }
+        if (storedWill != null) {
+            storedWill = null;
+            if (persistent && !ended && connection == null) {
+                broker.store().save(this, broker, disconnectedAtMillis, null);
+            }
         }
     }
 
@@ -223,6 +330,16 @@ final class Session {
         cancel(willTimer);
         if (withWill) {
             publishWill();
+            if (recorded) {
+                broker.store().remove(clientId);
+            }
+        } else if (persistent) {
+            // the broker shuts down: the record stays for the next start, disconnected from now
+            shuttingDown = true;
+            broker.store().save(this, broker, connection != null ? System.currentTimeMillis()
+                    : disconnectedAtMillis, storedWill);
+        } else {
+            shuttingDown = true;
         }
         broker.topics().unsubscribeAll(this);
         for (Outgoing o : inflight.values()) {
@@ -261,13 +378,13 @@ final class Session {
     void offer(Outgoing o) {
         assert loop.inEventLoop();
         if (ended) {
-            o.release();
+            discard(o);
             return;
         }
         ClientConnection conn = connection;
         if (conn == null) {
             if (o.qos == QoS.AT_MOST_ONCE || !enqueue(o, 1)) {
-                o.release();
+                discard(o);
             }
             return;
         }
@@ -276,7 +393,15 @@ final class Session {
         }
         // past the in-flight window or the socket's buffer: queue, with room for publishers already paused
         if (!enqueue(o, o.qos == QoS.AT_MOST_ONCE ? 1 : 2)) {
-            o.release();
+            discard(o);
+        }
+    }
+
+    /** Drops a delivery: its payload reference, and its record (kept when the broker shuts down). */
+    private void discard(Outgoing o) {
+        o.release();
+        if (o.sequence != 0 && !shuttingDown) {
+            broker.store().removeDelivery(clientId, o.sequence);
         }
     }
 
@@ -298,7 +423,7 @@ final class Session {
     /** Sends now if the window (QoS 1, 2) or the socket (QoS 0) allows; true if it was taken care of. */
     private boolean trySend(ClientConnection conn, Outgoing o) {
         if (o.message.isExpired(System.nanoTime())) {
-            o.release();
+            discard(o);
             broker.stats().dropped();
             return true;
         }
@@ -320,8 +445,11 @@ final class Session {
             inflight.put(o.packetId, o);
             o.sent = true;
             sentCount++;
+            if (o.sequence != 0) {
+                broker.store().updateDelivery(clientId, o); // its packet id: a re-send after a restart keeps it
+            }
         } else {
-            o.release(); // too big for this client: dropped for it alone (counted by the connection)
+            discard(o); // too big for this client: dropped for it alone (counted by the connection)
         }
         updateBacklog();
         return true;
@@ -367,7 +495,7 @@ final class Session {
         Outgoing o = inflight.get(packetId);
         if (o != null && o.phase == Outgoing.Phase.AWAITING_PUBACK) {
             removeInflight(o);
-            o.release();
+            discard(o);
             drain();
         }
     }
@@ -380,12 +508,15 @@ final class Session {
         }
         if (refused) {
             removeInflight(o);
-            o.release();
+            discard(o);
             drain();
             return false;
         }
         o.phase = Outgoing.Phase.AWAITING_PUBCOMP;
         o.release();
+        if (o.sequence != 0) {
+            broker.store().updateDelivery(clientId, o);
+        }
         return true;
     }
 
@@ -394,6 +525,7 @@ final class Session {
         Outgoing o = inflight.get(packetId);
         if (o != null && o.phase == Outgoing.Phase.AWAITING_PUBCOMP) {
             removeInflight(o);
+            discard(o); // its payload went at PUBREC; release() is idempotent
             drain();
         }
     }

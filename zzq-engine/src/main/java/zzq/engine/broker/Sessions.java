@@ -103,6 +103,11 @@ final class Sessions {
         byClientId.clear();
     }
 
+    /** Holds a session read back from the store at start. */
+    void restore(Session s) {
+        byClientId.put(s.clientId, s);
+    }
+
     Session get(String clientId) {
         return byClientId.get(clientId);
     }

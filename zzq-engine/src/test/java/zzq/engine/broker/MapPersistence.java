@@ -70,7 +70,7 @@ final class MapPersistence implements Persistence {
         StoredSession kept = session.will() == null ? session : new StoredSession(session.clientId(),
                 session.protocolLevel(), session.expiryIntervalSeconds(), session.disconnectedAtMillis(),
                 session.subscriptions(), Set.of(), new zzq.api.spi.StoredWill(copy(session.will().message()),
-                session.will().publishAtMillis()));
+                session.will().publishAtMillis()), session.username(), session.transportIdentity());
         sessions.put(session.clientId(), kept);
     }
 
@@ -98,6 +98,15 @@ final class MapPersistence implements Persistence {
     public synchronized void saveDelivery(String clientId, StoredDelivery d) {
         deliveries.computeIfAbsent(clientId, k -> new TreeMap<>()).put(d.sequence(),
                 new StoredDelivery(d.sequence(), d.packetId(), d.released(), d.messageId(), copy(d.message())));
+    }
+
+    @Override
+    public synchronized void updateDelivery(String clientId, long sequence, int packetId, boolean released) {
+        TreeMap<Long, StoredDelivery> of = deliveries.get(clientId);
+        StoredDelivery d = of == null ? null : of.get(sequence);
+        if (d != null) {
+            of.put(sequence, new StoredDelivery(sequence, packetId, released, d.messageId(), d.message()));
+        }
     }
 
     @Override
