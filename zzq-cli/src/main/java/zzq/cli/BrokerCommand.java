@@ -59,7 +59,7 @@ final class BrokerCommand implements Command {
             Flag.value("sys-interval", "SECONDS", "how often $SYS/broker/... is published, 0 for never (default "
                     + DEFAULTS.sysInterval().toSeconds() + ")"),
             Flag.value("persistence", "URL", "where retained messages and sessions are kept: memory: (the\n"
-                    + "default; lost on restart)"),
+                    + "default; lost on restart), or sqlite:FILE (kept across restarts and crashes)"),
             Flag.toggle("no-native", "run on Java NIO even where Linux epoll is available"),
             Flag.toggle("verbose", "debug logging").alias("v"),
             Flag.HELP);
@@ -142,6 +142,7 @@ final class BrokerCommand implements Command {
         // Any other way out of the JVM (SIGQUIT, -Xrs) still closes the broker gracefully; close() is idempotent.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             broker.close();
+            settings.options().persistence().close();
             stop.release("shutdown");
         }, "zzq-broker-shutdown"));
         log().debug("zzq broker: stops on {}", stop.caught());
@@ -151,6 +152,7 @@ final class BrokerCommand implements Command {
             reload.close();
         }
         broker.close();
+        settings.options().persistence().close(); // after the broker, which records its sessions as it closes
         log().info("zzq broker: closed");
         return 0;
     }
@@ -185,7 +187,6 @@ final class BrokerCommand implements Command {
             b.sysInterval(Duration.ofSeconds(seconds));
         }
         b.nativeIo(!args.has("no-native") && nativeIo(config));
-        b.persistence(PersistenceUrl.open(Setting.find(args, config, "persistence")));
         AuthFiles auth = AuthFiles.load(Setting.find(args, config, "password-file").orElse(null),
                 Setting.find(args, config, "acl-file").orElse(null));
         Optional<Setting> anonymous = Setting.find(args, config, "allow-anonymous");
@@ -193,6 +194,8 @@ final class BrokerCommand implements Command {
         b.allowAnonymous(anonymous.isPresent() ? anonymous.get().bool() : !auth.hasPasswordFile());
         b.authenticator(auth.authenticator());
         b.authorizer(auth.authorizer());
+        // last, once every other setting is known good: an opened store holds its file until closed
+        b.persistence(PersistenceUrl.open(Setting.find(args, config, "persistence")));
         return new Settings(listeners, b.build(), args.has("verbose"), auth);
     }
 
@@ -242,7 +245,13 @@ final class BrokerCommand implements Command {
      * @throws CommandException a failure (exit 1) when an endpoint cannot be bound; the broker is closed then
      */
     static Broker start(Settings settings) throws CommandException {
-        Broker broker = Broker.start(settings.options());
+        Broker broker;
+        try {
+            broker = Broker.start(settings.options()); // loads what the persistence store holds
+        } catch (RuntimeException e) {
+            settings.options().persistence().close();
+            throw CommandException.failure("cannot start the broker: " + e.getMessage());
+        }
         log().debug("zzq broker: event loops on {}", broker.usesNativeIo() ? "epoll" : "Java NIO");
         try {
             for (Listener listener : settings.listeners()) {
@@ -257,6 +266,7 @@ final class BrokerCommand implements Command {
             }
         } catch (UncheckedIOException | IllegalArgumentException e) {
             broker.close();
+            settings.options().persistence().close();
             throw CommandException.failure(e.getMessage());
         }
         return broker;
