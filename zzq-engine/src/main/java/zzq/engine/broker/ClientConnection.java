@@ -371,7 +371,7 @@ final class ClientConnection implements PacketHandler {
         if (qos == QoS.EXACTLY_ONCE) {
             if (session.awaitingRelease.contains(id)) {
                 // a re-send: never delivered twice (section 4.3.3)
-                acknowledgeWhenDurable(false, () -> conn.send(new Pubrec(id)));
+                acknowledgePublish(qos, id, ReasonCode.SUCCESS, false);
                 return;
             }
             if (session.awaitingRelease.size() >= broker.options().maxInflightMessages()) {
@@ -381,11 +381,11 @@ final class ClientConnection implements PacketHandler {
             }
         }
         if (topic.startsWith("$SYS") || !broker.options().authorizer().canPublish(identity, topic)) {
-            acknowledgeWhenDurable(false, () -> acknowledge(qos, id, ReasonCode.NOT_AUTHORIZED));
+            acknowledgePublish(qos, id, ReasonCode.NOT_AUTHORIZED, false);
             return;
         }
         if (props.integerOr(PropertyId.PAYLOAD_FORMAT_INDICATOR, 0) == 1 && !isUtf8(p)) {
-            acknowledgeWhenDurable(false, () -> acknowledge(qos, id, ReasonCode.PAYLOAD_FORMAT_INVALID));
+            acknowledgePublish(qos, id, ReasonCode.PAYLOAD_FORMAT_INVALID, false);
             return;
         }
         long expiry = props.integerOr(PropertyId.MESSAGE_EXPIRY_INTERVAL, -1);
@@ -407,7 +407,16 @@ final class ClientConnection implements PacketHandler {
             }
         }
         ReasonCode reason = delivered == 0 ? ReasonCode.NO_MATCHING_SUBSCRIBERS : ReasonCode.SUCCESS;
-        acknowledgeWhenDurable(recorded, () -> acknowledge(qos, id, reason));
+        acknowledgePublish(qos, id, reason, recorded);
+    }
+
+    /** {@link #acknowledge} through {@link #acknowledgeWhenDurable}, without allocating when nothing waits. */
+    private void acknowledgePublish(QoS qos, int id, ReasonCode reason, boolean recorded) {
+        if (!recorded && acksWaiting == 0) {
+            acknowledge(qos, id, reason);
+        } else {
+            acknowledgeWhenDurable(recorded, () -> acknowledge(qos, id, reason));
+        }
     }
 
     /**
