@@ -13,7 +13,8 @@ import java.util.Map;
  * command's own code.
  */
 public final class Main {
-    private static final List<Command> COMMANDS = List.of(new BrokerCommand(), new PubCommand(), new SubCommand());
+    private static final List<Command> COMMANDS = List.of(new BrokerCommand(), new PubCommand(), new SubCommand(),
+            new BenchCommand());
 
     private Main() {
     }
