@@ -40,7 +40,8 @@ final class ClientFlags {
             Flag.value("url", "URL", "mqtt[s]://[USER[:PASSWORD]@]HOST[:PORT]/TOPIC: broker, credentials\n"
                     + "and topic in one (instead of -h, -p, -u, -P and -t); for\n"
                     + "ws:// and wss:// the path is the WebSocket path, as in\n"
-                    + "ws://HOST:8080/mqtt, and -t gives the topic").alias("L")),
+                    + "ws://HOST:8080/mqtt, and -t gives the topic; ipc:///PATH\n"
+                    + "or ipc://@NAME is a Unix socket (the topic from -t)").alias("L")),
             TlsFlags.CLIENT, List.of(
             Flag.value("id", "ID", "the client identifier (default: in 5.0 the broker assigns\n"
                     + "one; in 3.1.1 and 3.1 a random zzq-...)").alias("i"),
@@ -250,6 +251,10 @@ final class ClientFlags {
                     + text + "'");
         }
         String scheme = text.substring(0, sep).toLowerCase(Locale.ROOT);
+        if (scheme.equals("ipc")) {
+            // ipc:///path/to/socket or ipc://@name: all of it names the socket; no credentials, no topic
+            return new Url(scheme + text.substring(sep), null, null, null);
+        }
         boolean webSocket = scheme.equals("ws") || scheme.equals("wss");
         int slash = text.indexOf('/', sep + 3);
         String authority = slash < 0 ? text.substring(sep + 3) : text.substring(sep + 3, slash);

@@ -14,7 +14,7 @@ import java.util.Map;
  */
 public final class Main {
     private static final List<Command> COMMANDS = List.of(new BrokerCommand(), new PubCommand(), new SubCommand(),
-            new PasswdCommand(), new VersionCommand());
+            new BenchCommand(), new PasswdCommand(), new VersionCommand());
 
     private Main() {
     }

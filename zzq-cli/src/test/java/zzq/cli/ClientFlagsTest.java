@@ -76,6 +76,10 @@ class ClientFlagsTest {
         assertEquals(List.of("a/b"), ws.request().filters().stream().map(SubscribeRequest.Filter::filter)
                 .toList());
         assertEquals("wss://h", pub("-L", "wss://h", "-t", "x", "-n").client().url());
+        // Unix domain sockets: all of the URL names the socket
+        assertEquals("ipc:///run/zzq/mqtt.sock", pub("-L", "ipc:///run/zzq/mqtt.sock", "-t", "x", "-n").client()
+                .url());
+        assertEquals("ipc://@zzq", sub("-L", "ipc://@zzq", "-t", "a").client().url());
     }
 
     @Test

@@ -54,7 +54,7 @@ class MainTest {
      */
     @Test
     void everyCommandAnswersHelp() {
-        List<String> hIsTheHost = List.of("pub", "sub");
+        List<String> hIsTheHost = List.of("pub", "sub", "bench");
         for (String command : Main.commandNames()) {
             List<List<String>> asks = new java.util.ArrayList<>(List.of(List.of(command, "--help"),
                     List.of("help", command)));
