@@ -148,15 +148,35 @@ final class ClientConnection implements PacketHandler {
             session.acknowledged(a.packetId());
         } else if (packet instanceof Pubrec r) {
             if (session.received(r.packetId(), r.reasonCode().isError())) {
-                sendPubrel(r.packetId());
+                int id = r.packetId();
+                if (session.isPersistent()) {
+                    // once "released" is durable: else a restart would send the PUBLISH again, after a PUBREL that
+                    // let the client forget its id, and the client would take it as new
+                    broker.store().whenDurable(() -> loop().execute(() -> {
+                        if (phase == Phase.CONNECTED) {
+                            sendPubrel(id);
+                        }
+                    }));
+                } else {
+                    sendPubrel(id);
+                }
             }
         } else if (packet instanceof Pubrel r) {
-            boolean known = session.awaitingRelease.remove(r.packetId());
-            if (known && session.isPersistent()) {
-                broker.store().removeAwaitingRelease(clientId, r.packetId());
+            int id = r.packetId();
+            boolean known = session.awaitingRelease.remove(id);
+            boolean recorded = known && session.isPersistent();
+            if (recorded) {
+                broker.store().removeAwaitingRelease(clientId, id);
             }
-            conn.send(new Pubcomp(r.packetId(), known || version != MqttVersion.V5 ? ReasonCode.SUCCESS
-                    : ReasonCode.PACKET_IDENTIFIER_NOT_FOUND, Properties.EMPTY));
+            // PUBCOMP lets the client use the id again: the store must have forgotten it by then, or a new message
+            // under the id would be taken for a re-send after a restart, and dropped
+            ReasonCode reason = known || version != MqttVersion.V5 ? ReasonCode.SUCCESS
+                    : ReasonCode.PACKET_IDENTIFIER_NOT_FOUND;
+            if (!recorded && acksWaiting == 0) {
+                conn.send(new Pubcomp(id, reason, Properties.EMPTY));
+            } else {
+                acknowledgeWhenDurable(recorded, () -> conn.send(new Pubcomp(id, reason, Properties.EMPTY)));
+            }
         } else if (packet instanceof Pubcomp c) {
             session.completed(c.packetId());
         } else if (packet instanceof Subscribe sub) {

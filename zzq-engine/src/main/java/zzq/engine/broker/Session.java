@@ -441,6 +441,18 @@ final class Session {
         }
         o.packetId = nextPacketId();
         o.phase = o.qos == QoS.AT_LEAST_ONCE ? Outgoing.Phase.AWAITING_PUBACK : Outgoing.Phase.AWAITING_PUBREC;
+        if (o.qos == QoS.EXACTLY_ONCE && o.sequence != 0) {
+            // Exactly once across a crash: the client must never see this message under a packet id the store
+            // does not know, or after a restart it would come again under another id. So it goes out once its
+            // packet id is durable (for QoS 1 a second copy is allowed, and it goes at once).
+            inflight.put(o.packetId, o);
+            o.sent = true;
+            sentCount++;
+            broker.store().updateDelivery(clientId, o);
+            broker.store().whenDurable(() -> execute(() -> sendWhenDurable(conn, o)));
+            updateBacklog();
+            return true;
+        }
         if (conn.sendPublish(o, false)) {
             inflight.put(o.packetId, o);
             o.sent = true;
@@ -453,6 +465,18 @@ final class Session {
         }
         updateBacklog();
         return true;
+    }
+
+    /** The first send of a recorded QoS 2 message, now that its packet id is durable; unless a reconnect re-sent it. */
+    private void sendWhenDurable(ClientConnection conn, Outgoing o) {
+        if (connection != conn || inflight.get(o.packetId) != o || o.phase != Outgoing.Phase.AWAITING_PUBREC) {
+            return; // the connection ended (the next one re-sends it), or it was dropped meanwhile
+        }
+        if (!conn.sendPublish(o, false)) {
+            removeInflight(o);
+            discard(o); // too big for this client: dropped for it alone (counted by the connection)
+            drain();
+        }
     }
 
     /** Sends queued messages while the window and the socket allow. */

@@ -248,4 +248,34 @@ class SessionPersistenceTest extends BrokerTestBase {
                 null));
         assertFalse(ack.sessionPresent());
     }
+
+    @Test
+    void qos2GoesToAPersistentSubscriberOnlyOnceItsPacketIdIsDurable() throws IOException {
+        start(options);
+        RawClient sub = persistent(MqttVersion.V5, "sub");
+        subscribe(sub, 1, "x/#", QoS.EXACTLY_ONCE);
+        RawClient pub = persistent(MqttVersion.V5, "pub");
+        store.hold();
+        pub.send(publish("x/1", "two", QoS.EXACTLY_ONCE, 1, false, Properties.EMPTY));
+        // the publisher's PUBREC and the subscriber's PUBLISH both wait for the store
+        await("both wait", () -> store.heldCount() == 2);
+        expectNothing(sub);
+        assertNull(pub.poll(QUIET), "no PUBREC before the store is durable");
+        store.release();
+        assertEquals(1, pub.expect(Pubrec.class).packetId());
+        Msg m = receive(sub);
+        assertEquals("two", m.payload());
+        assertEquals(m.packetId(), store.deliveries("sub").get(0).packetId(), "sent under the recorded id");
+
+        // and PUBREL (to the subscriber) and PUBCOMP (to the publisher) wait for their records too
+        store.hold();
+        sub.send(new Pubrec(m.packetId()));
+        pub.send(new Pubrel(1));
+        await("both wait", () -> store.heldCount() == 2);
+        expectNothing(sub);
+        assertNull(pub.poll(QUIET), "no PUBCOMP before the release is durable");
+        store.release();
+        assertEquals(m.packetId(), sub.expect(Pubrel.class).packetId());
+        assertEquals(1, pub.expect(Pubcomp.class).packetId());
+    }
 }
