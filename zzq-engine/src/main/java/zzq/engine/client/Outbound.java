@@ -121,7 +121,14 @@ final class Outbound {
             LOG.debug("{} for packet identifier {}, which is not in flight", ack.type(), ack.packetId());
             return;
         }
-        boolean refused = ack.reasonCode().isError();
+        // PUBCOMP 0x92 (identifier not found) comes when the broker finished the exchange before a reconnect, its
+        // restart say, and our PUBREL was a re-send: "not an error during recovery" (MQTT 5.0 section 3.7.2.1). The
+        // PUBREC already accepted the message, so it stands: the publish succeeded.
+        boolean refused = ack.reasonCode().isError() && !(ack instanceof Pubcomp);
+        if (ack instanceof Pubcomp && ack.reasonCode().isError()) {
+            LOG.debug("PUBCOMP {} for packet identifier {}: the broker had completed it already; the PUBREC "
+                    + "accepted the message", ack.reasonCode(), ack.packetId());
+        }
         if (ack instanceof Pubrec && !refused) {
             op.phase = OutboundPublish.Phase.RELEASED;
             op.received = new PublishResult(ack.reasonCode(), ack.properties());

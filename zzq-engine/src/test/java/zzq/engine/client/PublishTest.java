@@ -85,6 +85,21 @@ class PublishTest {
     }
 
     @Test
+    @DisplayName("PUBCOMP 0x92 after a re-sent PUBREL (the broker finished before a restart) completes the publish"
+            + " with the PUBREC's result: not an error during recovery (section 3.7.2.1)")
+    void pubcompIdentifierNotFoundAfterPubrecIsASuccess() throws Exception {
+        Client client = fake.client(options().build());
+        FakeBroker.Conn c = fake.connect(client);
+        CompletableFuture<PublishResult> q2 = client.publishAsync(message("q/2", QoS.EXACTLY_ONCE));
+        Publish p2 = c.expect(Publish.class);
+        c.send(new Pubrec(p2.packetId(), ReasonCode.SUCCESS, Properties.EMPTY));
+        c.expect(Pubrel.class);
+        c.send(new Pubcomp(p2.packetId(), ReasonCode.PACKET_IDENTIFIER_NOT_FOUND, Properties.EMPTY));
+        assertEquals(ReasonCode.SUCCESS, done(q2).reasonCode());
+        assertEquals(0, client.queuedPublishes());
+    }
+
+    @Test
     @DisplayName("a refusal in PUBACK or PUBREC fails the publish with its code and Reason String; no PUBREL")
     void refusalFailsWithCodeAndReason() throws Exception {
         Client client = fake.client(options().build());
