@@ -53,7 +53,7 @@ final class BenchCommand implements Command {
      */
     record Settings(ClientFlags.Settings client, int publishers, int subscribers, String topic, String filter,
                     QoS qos, int size, long rate, long count, Duration duration, Duration drain, int window,
-                    Format format) {
+                    Format format, boolean persistent) {
         /** The topic of publisher {@code index}. */
         String topic(int index) {
             return topic.replace("%i", Integer.toString(index));
@@ -85,6 +85,8 @@ final class BenchCommand implements Command {
                         + DEFAULT_DRAIN.toSeconds() + ")"),
                 Flag.value("window", "N", "publishes each publisher has outstanding at most (default "
                         + DEFAULT_WINDOW + ")"),
+                Flag.toggle("persistent", "persistent sessions (clean start off; 5.0: Session Expiry 60 s), as a\n"
+                        + "broker with persistence records them; ended after the run"),
                 Flag.toggle("json", "write the summary as one JSON object (with every second's numbers)"),
                 Flag.toggle("csv", "write the summary as CSV: a header line and one row")));
         for (Flag f : ClientFlags.FLAGS) {
@@ -183,7 +185,7 @@ final class BenchCommand implements Command {
         String topic = topic(args, client);
         String filter = filter(args, topic);
         Settings settings = new Settings(client, publishers, subscribers, topic, filter, qos, size, rate, count,
-                duration, drain, window, format);
+                duration, drain, window, format, args.has("persistent"));
         if (subscribers > 0 && matching(settings) == 0) {
             throw CommandException.usage("--filter " + filter + " matches none of the publishers' topics");
         }

@@ -32,6 +32,8 @@ final class BenchRun implements AutoCloseable {
     static final int SUBSCRIBER_RECEIVE_MAXIMUM = 65_535;
     /** QoS 0 messages each subscriber's client buffers before dropping (its callback only counts). */
     static final int SUBSCRIBER_BUFFER = 100_000;
+    /** {@code --persistent}'s Session Expiry Interval (5.0), should the run end before it ends its sessions. */
+    static final long PERSISTENT_EXPIRY = 60;
     private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
     /** How often the run looks whether the publishers have finished and everything expected has come. */
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
@@ -73,10 +75,10 @@ final class BenchRun implements AutoCloseable {
 
     private BenchResult execute() throws CommandException {
         List<Client> subscriberClients = connect("subscriber", "sub", settings.subscribers(),
-                settings.client().options().toBuilder().receiveMaximum(SUBSCRIBER_RECEIVE_MAXIMUM)
+                sessions(settings.client().options().toBuilder()).receiveMaximum(SUBSCRIBER_RECEIVE_MAXIMUM)
                         .subscriptionBuffer(SUBSCRIBER_BUFFER));
         List<Client> publisherClients = connect("publisher", "pub", settings.publishers(),
-                settings.client().options().toBuilder().maxQueuedPublishes(settings.window())
+                sessions(settings.client().options().toBuilder()).maxQueuedPublishes(settings.window())
                         .maxQueuedBytes(Long.MAX_VALUE));
         subscribe(subscriberClients);
         long start = System.nanoTime();
@@ -91,6 +93,32 @@ final class BenchRun implements AutoCloseable {
         publishers.forEach(BenchPublisher::start);
         List<BenchResult.Second> seconds = watch(start);
         return result(start, seconds);
+    }
+
+    /** {@code --persistent}: sessions that outlive the connection, so that a broker with persistence records them. */
+    private ClientOptions.Builder sessions(ClientOptions.Builder options) {
+        if (!settings.persistent()) {
+            return options;
+        }
+        options.cleanStart(false);
+        return settings.client().version() == MqttVersion.V5 ? options.sessionExpiry(PERSISTENT_EXPIRY) : options;
+    }
+
+    /**
+     * Ends the persistent sessions of the run (it leaves none behind in the broker): each client identifier once more,
+     * with clean start, then disconnected. Failures are only reported: the run's result stands.
+     */
+    private void endSessions() {
+        for (Client c : clients) {
+            ClientOptions clean = settings.client().options().toBuilder().clientId(c.clientId()).cleanStart(true)
+                    .sessionExpiry(0).reconnect(ReconnectPolicy.NEVER).build();
+            try (Client ender = Client.create(clean)) {
+                ender.connect(settings.client().url());
+                ender.disconnect();
+            } catch (RuntimeException e) {
+                console.err().println("zzq bench: could not end the session of " + c.clientId() + ": " + e.getMessage());
+            }
+        }
     }
 
     /**
@@ -328,5 +356,8 @@ final class BenchRun implements AutoCloseable {
         closing = true;
         publishers.forEach(BenchPublisher::stop);
         clients.forEach(Client::close);
+        if (settings.persistent()) {
+            endSessions();
+        }
     }
 }

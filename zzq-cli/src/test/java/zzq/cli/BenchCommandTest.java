@@ -66,6 +66,21 @@ class BenchCommandTest {
         return JsonCheck.object(run.out());
     }
 
+    /** --persistent: persistent sessions during the run, none left in the broker after it. */
+    @ParameterizedTest
+    @ValueSource(strings = {"5", "311"})
+    void persistentSessionsAreEndedAfterTheRun(String version) throws Exception {
+        TestBroker b = broker(BrokerOptions.DEFAULTS);
+        Map<String, Object> r = json(bench(b, "--publishers", "1", "--subscribers", "2", "-n", "200", "-q", "1",
+                "-V", version, "--persistent", "--json"));
+        assertEquals(400L, r.get("received"));
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (b.broker().statistics().clientsTotal() != 0) {
+            assertTrue(System.nanoTime() < deadline, "sessions left: " + b.broker().statistics().clientsTotal());
+            Thread.sleep(10);
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {0, 1, 2})
     void countModeIsExactAtEveryQos(int qos) throws Exception {
