@@ -3,7 +3,9 @@ package zzq.persistence.sqlite;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -123,6 +125,55 @@ final class Writer implements Runnable {
         return null;
     }
 
+    /** A delivery's identity in the store. */
+    private record DeliveryKey(String clientId, long sequence) {
+    }
+
+    /** The delivery a change is about, or null for other changes. */
+    private static DeliveryKey key(Op op) {
+        if (op instanceof Changes.SaveDelivery) {
+            Changes.SaveDelivery d = (Changes.SaveDelivery) op;
+            return new DeliveryKey(d.clientId(), d.sequence());
+        }
+        if (op instanceof Changes.UpdateDelivery) {
+            Changes.UpdateDelivery d = (Changes.UpdateDelivery) op;
+            return new DeliveryKey(d.clientId(), d.sequence());
+        }
+        if (op instanceof Changes.RemoveDelivery) {
+            Changes.RemoveDelivery d = (Changes.RemoveDelivery) op;
+            return new DeliveryKey(d.clientId(), d.sequence());
+        }
+        return null;
+    }
+
+    /**
+     * The deliveries this batch both saves and removes: sent and acknowledged within one commit's time, as most are
+     * for a subscriber that keeps up. They need no row at all, so their save, updates and removal are skipped (and
+     * with them their message's row, unless another delivery keeps it): the store's work then follows what waits,
+     * not what passes through. (A sequence is never saved again once removed, so skipping is exact.)
+     */
+    private Set<DeliveryKey> cancelled() {
+        Set<DeliveryKey> saved = null;
+        Set<DeliveryKey> both = Set.of();
+        for (Op op : batch) {
+            if (op instanceof Changes.SaveDelivery) {
+                if (saved == null) {
+                    saved = new HashSet<>();
+                }
+                saved.add(key(op));
+            } else if (op instanceof Changes.RemoveDelivery && saved != null) {
+                DeliveryKey k = key(op);
+                if (saved.contains(k)) {
+                    if (both.isEmpty()) {
+                        both = new HashSet<>();
+                    }
+                    both.add(k);
+                }
+            }
+        }
+        return both;
+    }
+
     /** Stores the batch's changes, then runs its actions; once close is asked for, gives up after a while. */
     private void commit() {
         int changes = 0;
@@ -141,11 +192,12 @@ final class Writer implements Runnable {
 
     private boolean store(int changes) {
         long backoff = FIRST_BACKOFF_MILLIS;
+        Set<DeliveryKey> cancelled = cancelled();
         for (int attempt = 1; ; attempt++) {
             try {
                 Sql.execute(db, "BEGIN IMMEDIATE");
                 for (Op op : batch) {
-                    if (op instanceof Op.Change) {
+                    if (op instanceof Op.Change && (cancelled.isEmpty() || !cancelled.contains(key(op)))) {
                         ((Op.Change) op).apply(statements);
                     }
                 }

@@ -81,6 +81,39 @@ class DurabilityTest {
     }
 
     @Test
+    @DisplayName("a delivery saved and removed in one batch leaves no row, nor its message unless another keeps it")
+    void deliveriesThatComeAndGoInOneBatchAreSkipped() throws Exception {
+        try (SqlitePersistence store = Stores.open(dir.resolve("zzq.db"), "")) {
+            Stores.awaitDurable(store);
+            CountDownLatch release = holdWriter(store);
+            for (int i = 1; i <= 10; i++) {
+                store.saveDelivery("c", delivery(i, "payload " + i));
+                store.updateDelivery("c", i, i, false);
+            }
+            // delivery 11 shares message 3 with delivery 3, which goes
+            store.saveDelivery("c", new StoredDelivery(11, 0, false, 3,
+                    Stores.message("t/3", QoS.AT_LEAST_ONCE, false, Properties.EMPTY, "payload 3", 0)));
+            for (int i = 1; i <= 5; i++) {
+                store.removeDelivery("c", i);
+            }
+            release.countDown();
+            Stores.awaitDurable(store);
+            assertEquals(6, Stores.number(store, "SELECT COUNT(*) FROM deliveries"));
+            assertEquals(6, Stores.number(store, "SELECT COUNT(*) FROM messages"));
+            assertEquals(List.of(6L, 7L, 8L, 9L, 10L, 11L), store.loadDeliveries("c").stream()
+                    .map(StoredDelivery::sequence).toList());
+            assertEquals(6, store.loadDeliveries("c").get(0).packetId(), "kept deliveries got their update");
+            assertEquals("payload 3", java.nio.charset.StandardCharsets.UTF_8.decode(
+                    store.loadDeliveries("c").get(5).message().payload()).toString());
+            // and across batches as ever: removed after its commit
+            store.removeDelivery("c", 6);
+            Stores.awaitDurable(store);
+            assertEquals(5, Stores.number(store, "SELECT COUNT(*) FROM deliveries"));
+            assertEquals(5, Stores.number(store, "SELECT COUNT(*) FROM messages"));
+        }
+    }
+
+    @Test
     @DisplayName("actions run in the order of their calls, on the writer thread, each after its changes are stored")
     void actionsInOrder() throws Exception {
         List<Integer> order = Collections.synchronizedList(new ArrayList<>());
