@@ -187,6 +187,28 @@ class BrokerConfigTest {
     }
 
     @Test
+    void sqlitePersistenceRelativeToTheFileAndItsErrors() throws Exception {
+        Path file = config("persistence sqlite:zzq.db?sync=interval");
+        BrokerCommand.Settings s = settings(file, "--bind", "mqtt://127.0.0.1:0");
+        try {
+            assertTrue(s.options().persistence().durable());
+            assertTrue(Files.exists(dir.resolve("zzq.db")), "created beside the configuration file");
+        } finally {
+            s.options().persistence().close();
+        }
+        // a store that cannot be opened: the file and line, then the backend's reason
+        Path bad = config("# store", "persistence sqlite:" + dir.resolve("zzq.conf") + "/x.db");
+        String message = failure(bad);
+        assertTrue(message.startsWith(bad + ":2: "), message);
+        assertTrue(message.contains(dir.resolve("zzq.conf") + "/x.db"), message);
+        // the same by flag: exit 1, named by the flag
+        CommandException e = assertThrows(CommandException.class, () -> BrokerCommand.settings(Args.parse(
+                BrokerCommand.FLAGS, List.of("--persistence", "sqlite:" + dir.resolve("zzq.conf") + "/x.db"))));
+        assertEquals(CommandException.FAILURE, e.exitCode());
+        assertTrue(e.getMessage().startsWith("--persistence: "), e.getMessage());
+    }
+
+    @Test
     void malformedPasswordFileNamesItsLineAndTheConfigLine() throws IOException {
         Path passwd = Files.writeString(dir.resolve("passwd"), "# users\nalice:plain\n");
         Path file = config("# auth", "password_file " + passwd);
