@@ -120,8 +120,7 @@ final class BrokerCommand implements Command {
     @Override
     public int run(List<String> args, Console console) throws CommandException {
         Args parsed = Args.parse(FLAGS, args);
-        if (parsed.has(Flag.HELP.name())) {
-            console.out().print(usage());
+        if (Command.printedHelp(parsed, console, usage())) {
             return 0;
         }
         Logging.configure(parsed.has("verbose")); // before the first logger, which start() creates

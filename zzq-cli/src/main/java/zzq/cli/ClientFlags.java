@@ -99,8 +99,7 @@ final class ClientFlags {
      */
     static Args parse(List<Flag> flags, List<String> args, Console console, String usage) throws CommandException {
         Args parsed = Args.parse(flags, args);
-        if (parsed.has(HELP.name())) {
-            console.out().print(usage);
+        if (Command.printedHelp(parsed, console, usage)) {
             return null;
         }
         if (parsed.has("quiet") && !parsed.has("debug")) {

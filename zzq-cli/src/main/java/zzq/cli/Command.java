@@ -22,4 +22,17 @@ interface Command {
      * @throws CommandException a usage error or a failure, with its message and exit code
      */
     int run(List<String> args, Console console) throws CommandException;
+
+    /**
+     * Prints {@code usage} when the arguments ask for {@code --help}; the command then ends with exit code 0.
+     *
+     * @return whether help was asked for (and printed)
+     */
+    static boolean printedHelp(Args parsed, Console console, String usage) {
+        if (!parsed.has(Flag.HELP.name())) {
+            return false;
+        }
+        console.out().print(usage);
+        return true;
+    }
 }

@@ -114,8 +114,7 @@ final class PasswdCommand implements Command {
     @Override
     public int run(List<String> args, Console console) throws CommandException {
         Args parsed = Args.parse(FLAGS, OPERANDS, args);
-        if (parsed.has(Flag.HELP.name())) {
-            console.out().print(usage());
+        if (Command.printedHelp(parsed, console, usage())) {
             return 0;
         }
         Settings settings = settings(parsed);

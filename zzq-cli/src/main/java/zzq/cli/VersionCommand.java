@@ -39,8 +39,7 @@ final class VersionCommand implements Command {
     @Override
     public int run(List<String> args, Console console) throws CommandException {
         Args parsed = Args.parse(FLAGS, args);
-        if (parsed.has(Flag.HELP.name())) {
-            console.out().print(usage());
+        if (Command.printedHelp(parsed, console, usage())) {
             return 0;
         }
         console.out().print(report(version()));
