@@ -89,8 +89,13 @@ class ZzqCrashRecoveryTest {
             NumberedStreams.Stream one = streams.get(0);
             NumberedStreams.Stream two = streams.get(1);
             await(() -> "every message: " + one + ", " + two, () -> one.reached(count) && two.reached(count));
-            one.assertDelivered(0, count + 1);
-            two.assertDelivered(0, count + 1);
+            try {
+                one.assertDelivered(0, count + 1);
+                two.assertDelivered(0, count + 1);
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "\nsubscriber: " + subEvents + "\npublishers: " + pubEvents,
+                        e);
+            }
             assertEquals(count + 1, two.size(), "QoS 2: exactly once");
 
             List<ZzqClients.Events> everyone = new ArrayList<>(pubEvents);

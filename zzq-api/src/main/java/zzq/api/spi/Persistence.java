@@ -146,6 +146,18 @@ public interface Persistence extends AutoCloseable {
     void removeDelivery(String clientId, long sequence);
 
     /**
+     * Records the changes that {@code changes} makes on this thread as one: a durable backend stores all of them or
+     * none (one transaction). The broker routes a QoS 2 message and records its packet identifier this way: a crash
+     * must not keep the record of its deliveries without the identifier (the publisher's re-send would be delivered
+     * a second time) nor the identifier without the deliveries (the re-send would be taken for a duplicate and
+     * lost). Changes made meanwhile by other threads may join the same transaction. The default runs
+     * {@code changes} as they come, which is right for a backend that is not durable.
+     */
+    default void atomically(Runnable changes) {
+        changes.run();
+    }
+
+    /**
      * Runs {@code action} once every change recorded before this call is durable, as the backend's durability
      * setting defines it; actions run in the order of their calls, on a thread of the backend's (at once, on the
      * caller's thread, for a backend that is not durable). The action must be quick: it hands work to an event loop.

@@ -414,20 +414,34 @@ final class ClientConnection implements PacketHandler {
                 .remove(PropertyId.MESSAGE_EXPIRY_INTERVAL).build();
         Message m = new Message(topic, qos, p.retain(), forwarded, p.payload(),
                 expiry < 0 ? 0 : BrokerRouting.expiresAt(System.nanoTime(), expiry), clientId);
-        if (p.retain()) {
-            broker.retain(m);
+        int delivered;
+        boolean recorded;
+        if (qos == QoS.EXACTLY_ONCE && session.isPersistent()) {
+            // the deliveries' records and the packet identifier's, as one (see Persistence.atomically)
+            int[] routed = new int[1];
+            broker.store().atomically(() -> {
+                routed[0] = retainAndRoute(p.retain(), m);
+                broker.store().addAwaitingRelease(clientId, id);
+            });
+            delivered = routed[0];
+            recorded = true;
+        } else {
+            delivered = retainAndRoute(p.retain(), m);
+            recorded = broker.recordedOnThisThread();
         }
-        int delivered = broker.route(m, this);
-        boolean recorded = broker.recordedOnThisThread();
         if (qos == QoS.EXACTLY_ONCE) {
             session.awaitingRelease.add(id);
-            if (session.isPersistent()) {
-                broker.store().addAwaitingRelease(clientId, id);
-                recorded = true;
-            }
         }
         ReasonCode reason = delivered == 0 ? ReasonCode.NO_MATCHING_SUBSCRIBERS : ReasonCode.SUCCESS;
         acknowledgePublish(qos, id, reason, recorded);
+    }
+
+    /** Retains (if asked) and routes an accepted message; returns the number of deliveries. */
+    private int retainAndRoute(boolean retain, Message m) {
+        if (retain) {
+            broker.retain(m);
+        }
+        return broker.route(m, this);
     }
 
     /** {@link #acknowledge} through {@link #acknowledgeWhenDurable}, without allocating when nothing waits. */

@@ -7,9 +7,12 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import zzq.api.spi.ClientIdentity;
 import zzq.api.spi.StoredSession;
 import zzq.api.spi.StoredWill;
@@ -28,9 +31,17 @@ final class Session {
     /** The Session Expiry Interval that means "never" (MQTT 5.0 section 3.1.2.11.2). */
     static final long NEVER_EXPIRES = 0xFFFF_FFFFL;
 
+    /** How many queued tasks one turn of the loop runs for a session before the loop's other work. */
+    private static final int DRAIN_BATCH = 256;
+
     final String clientId;
     private final BrokerRouting broker;
     private volatile EventExecutor loop;
+    /** Tasks from other threads, in order (see {@link #execute}). */
+    private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    /** Whether a drain of {@link #tasks} is scheduled or running. */
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final Runnable drainTasks = this::drainTasks;
 
     private ClientConnection connection;
     private volatile ClientIdentity identity;
@@ -73,13 +84,44 @@ final class Session {
 
     // ---- threading ----
 
-    /** Runs {@code task} on this session's loop, following the session if it moves. */
+    /**
+     * Runs {@code task} on this session's loop, following the session if it moves, in the order of the calls. The
+     * tasks wait in the session's own queue rather than in a loop's: when a resumed session moves to its new
+     * connection's loop, tasks already handed to the old loop would otherwise run after later ones handed straight to
+     * the new loop, and a subscriber would get a publisher's messages out of order.
+     */
     void execute(Runnable task) {
-        EventExecutor l = loop;
-        if (l.inEventLoop()) {
+        if (!drainScheduled.get() && loop.inEventLoop() && tasks.isEmpty()) {
             task.run();
-        } else {
-            l.execute(() -> execute(task));
+            return;
+        }
+        tasks.add(task);
+        if (drainScheduled.compareAndSet(false, true)) {
+            loop.execute(drainTasks);
+        }
+    }
+
+    /** Runs the queued tasks on the session's loop, moving with the session when a task moves it. */
+    private void drainTasks() {
+        for (int ran = 0; ; ran++) {
+            EventExecutor l = loop;
+            if (!l.inEventLoop() || ran == DRAIN_BATCH) {
+                // moved: the rest runs on the new loop, still in order; or a pause, so that a flood of deliveries
+                // to one session does not keep the loop from its other channels
+                l.execute(drainTasks);
+                return;
+            }
+            Runnable task = tasks.poll();
+            if (task != null) {
+                task.run();
+                continue;
+            }
+            drainScheduled.set(false);
+            // a task added after the poll, whose adder saw the drain still scheduled: take it, unless a new drain
+            // has been scheduled for it meanwhile
+            if (tasks.isEmpty() || !drainScheduled.compareAndSet(false, true)) {
+                return;
+            }
         }
     }
 

@@ -94,6 +94,11 @@ final class SessionStore {
         persistence.removeDelivery(clientId, sequence);
     }
 
+    /** Records what {@code changes} records as one transaction of the store. */
+    void atomically(Runnable changes) {
+        persistence.atomically(changes);
+    }
+
     /** Runs {@code action} once everything recorded so far is durable. */
     void whenDurable(Runnable action) {
         persistence.whenDurable(action);

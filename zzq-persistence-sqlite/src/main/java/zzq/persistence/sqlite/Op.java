@@ -44,6 +44,17 @@ interface Op {
         }
     }
 
+    /**
+     * The start ({@code open}) or end of a {@code Persistence.atomically} group: the writer commits only where no
+     * group is open, so a group's changes share one transaction.
+     *
+     * @param open whether this starts a group
+     */
+    record Group(boolean open) implements Op {
+        static final Group START = new Group(true);
+        static final Group END = new Group(false);
+    }
+
     /** The last op: commit what came before, checkpoint, close the connection, stop the writer. */
     record Close() implements Op {
     }

@@ -178,6 +178,16 @@ final class SqlitePersistence implements Persistence {
         return url.text();
     }
 
+    @Override
+    public void atomically(Runnable changes) {
+        record(Op.Group.START);
+        try {
+            changes.run();
+        } finally {
+            queue.put(Op.Group.END, false); // never waits for room: the writer is waiting for it
+        }
+    }
+
     private void record(Op op) {
         checkOpen();
         queue.put(op, Thread.currentThread() != thread);

@@ -109,20 +109,48 @@ final class Writer implements Runnable {
         return stop instanceof Op.Close;
     }
 
-    /** Fills the batch; returns the query or close that ended it, or null. */
+    /**
+     * Fills the batch; returns the query or close that ended it, or null. A batch ends only where no
+     * {@code atomically} group is open: past its bounds, or with the queue empty, it waits for the groups to end
+     * (each is one publish being routed, so the wait is short).
+     */
     private Op collect(Op first) {
         int bytes = 0;
-        for (Op op = first; op != null; op = queue.poll()) {
+        int openGroups = 0;
+        Op op = first;
+        while (true) {
+            if (op == null) {
+                if (openGroups == 0) {
+                    return null;
+                }
+                op = waitForGroupEnd();
+                continue;
+            }
             if (op instanceof Op.Query || op instanceof Op.Close) {
                 return op;
             }
-            batch.add(op);
-            bytes += op.bytes();
-            if (batch.size() >= MAX_BATCH_OPS || bytes >= MAX_BATCH_BYTES) {
+            if (op instanceof Op.Group) {
+                openGroups += ((Op.Group) op).open() ? 1 : -1;
+            } else {
+                batch.add(op);
+                bytes += op.bytes();
+            }
+            if (openGroups == 0 && (batch.size() >= MAX_BATCH_OPS || bytes >= MAX_BATCH_BYTES)) {
                 return null;
             }
+            op = queue.poll();
         }
-        return null;
+    }
+
+    /** The next op, waiting for it: a group is open, and its end must join this batch. */
+    private Op waitForGroupEnd() {
+        while (true) {
+            try {
+                return queue.poll(1_000); // null after a second: the caller asks again
+            } catch (InterruptedException e) {
+                LOG.warn("store {}: the writer thread was interrupted; it stops at close only", url.path());
+            }
+        }
     }
 
     /** A delivery's identity in the store. */

@@ -114,6 +114,36 @@ class DurabilityTest {
     }
 
     @Test
+    @DisplayName("atomically: nothing commits while a group is open, then the group's changes commit together")
+    void aGroupCommitsWhole() throws Exception {
+        try (SqlitePersistence store = Stores.open(dir.resolve("zzq.db"), "")) {
+            Stores.awaitDurable(store);
+            CountDownLatch inGroup = new CountDownLatch(1);
+            CountDownLatch finish = new CountDownLatch(1);
+            CountDownLatch durable = new CountDownLatch(1);
+            Thread router = new Thread(() -> store.atomically(() -> {
+                store.saveDelivery("c", delivery(1, "one"));
+                inGroup.countDown();
+                try {
+                    finish.await(Stores.WAIT_MILLIS, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                store.addAwaitingRelease("c", 7);
+            }));
+            router.start();
+            assertTrue(inGroup.await(Stores.WAIT_MILLIS, TimeUnit.MILLISECONDS));
+            store.whenDurable(durable::countDown); // from another thread, after the group's first change
+            assertFalse(durable.await(300, TimeUnit.MILLISECONDS), "no commit while the group is open");
+            finish.countDown();
+            assertTrue(durable.await(Stores.WAIT_MILLIS, TimeUnit.MILLISECONDS));
+            router.join();
+            assertEquals(1, Stores.number(store, "SELECT COUNT(*) FROM deliveries"));
+            assertEquals(1, Stores.number(store, "SELECT COUNT(*) FROM awaiting_release"));
+        }
+    }
+
+    @Test
     @DisplayName("actions run in the order of their calls, on the writer thread, each after its changes are stored")
     void actionsInOrder() throws Exception {
         List<Integer> order = Collections.synchronizedList(new ArrayList<>());
