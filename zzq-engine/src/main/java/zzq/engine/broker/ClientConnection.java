@@ -148,18 +148,7 @@ final class ClientConnection implements PacketHandler {
             session.acknowledged(a.packetId());
         } else if (packet instanceof Pubrec r) {
             if (session.received(r.packetId(), r.reasonCode().isError())) {
-                int id = r.packetId();
-                if (session.isPersistent()) {
-                    // once "released" is durable: else a restart would send the PUBLISH again, after a PUBREL that
-                    // let the client forget its id, and the client would take it as new
-                    broker.store().whenDurable(() -> loop().execute(() -> {
-                        if (phase == Phase.CONNECTED) {
-                            sendPubrel(id);
-                        }
-                    }));
-                } else {
-                    sendPubrel(id);
-                }
+                sendPubrel(r.packetId());
             }
         } else if (packet instanceof Pubrel r) {
             int id = r.packetId();

@@ -32,6 +32,11 @@ final class Outgoing {
     long sequence;
     /** The stored message's identity, shared by the deliveries of one publish; 0 when not recorded. */
     long messageId;
+    /**
+     * A recorded QoS 2 message whose packet id (before its PUBLISH) or PUBREC (before its PUBREL) is not durable yet:
+     * nothing goes to the client until it is, on any connection.
+     */
+    boolean recordPending;
     private boolean released;
 
     Outgoing(Message message, QoS qos, boolean retain, int[] subscriptionIds) {

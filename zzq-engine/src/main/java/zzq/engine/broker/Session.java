@@ -273,6 +273,12 @@ final class Session {
             if (sentCount >= conn.clientReceiveMaximum() || !conn.isWritable()) {
                 return;
             }
+            if (o.recordPending) {
+                // its record is not durable yet: it goes out when it is (recordDurable); its place is kept
+                o.sent = true;
+                sentCount++;
+                continue;
+            }
             if (o.phase == Outgoing.Phase.AWAITING_PUBCOMP) {
                 conn.sendPubrel(o.packetId);
             } else if (o.message.isExpired(now)) {
@@ -488,10 +494,11 @@ final class Session {
             // does not know, or after a restart it would come again under another id. So it goes out once its
             // packet id is durable (for QoS 1 a second copy is allowed, and it goes at once).
             inflight.put(o.packetId, o);
-            o.sent = true;
+            o.sent = true; // its place in the window is taken now
             sentCount++;
+            o.recordPending = true;
             broker.store().updateDelivery(clientId, o);
-            broker.store().whenDurable(() -> execute(() -> sendWhenDurable(conn, o)));
+            broker.store().whenDurable(() -> execute(() -> recordDurable(o)));
             updateBacklog();
             return true;
         }
@@ -509,12 +516,19 @@ final class Session {
         return true;
     }
 
-    /** The first send of a recorded QoS 2 message, now that its packet id is durable; unless a reconnect re-sent it. */
-    private void sendWhenDurable(ClientConnection conn, Outgoing o) {
-        if (connection != conn || inflight.get(o.packetId) != o || o.phase != Outgoing.Phase.AWAITING_PUBREC) {
-            return; // the connection ended (the next one re-sends it), or it was dropped meanwhile
+    /**
+     * A recorded QoS 2 message's packet id, or its PUBREC, is durable: its PUBLISH (first sent now, so DUP 0) or its
+     * PUBREL goes out, on whatever connection the session has now; without one, the next connection re-sends it.
+     */
+    private void recordDurable(Outgoing o) {
+        o.recordPending = false;
+        ClientConnection conn = connection;
+        if (conn == null || inflight.get(o.packetId) != o) {
+            return; // offline (attach re-sends it), or dropped meanwhile
         }
-        if (!conn.sendPublish(o, false)) {
+        if (o.phase == Outgoing.Phase.AWAITING_PUBCOMP) {
+            conn.sendPubrel(o.packetId);
+        } else if (!conn.sendPublish(o, false)) {
             removeInflight(o);
             discard(o); // too big for this client: dropped for it alone (counted by the connection)
             drain();
@@ -566,7 +580,10 @@ final class Session {
         }
     }
 
-    /** PUBREC for a QoS 2 message: releases the payload; returns whether a PUBREL is due. */
+    /**
+     * PUBREC for a QoS 2 message: releases the payload; returns whether a PUBREL is due now (for a recorded message
+     * the session sends it itself once the store is durable).
+     */
     boolean received(int packetId, boolean refused) {
         Outgoing o = inflight.get(packetId);
         if (o == null || o.phase == Outgoing.Phase.AWAITING_PUBACK) {
@@ -581,7 +598,12 @@ final class Session {
         o.phase = Outgoing.Phase.AWAITING_PUBCOMP;
         o.release();
         if (o.sequence != 0) {
+            // PUBREL once "released" is durable: else a restart would send the PUBLISH again after a PUBREL that
+            // let the client forget its id, and the client would take it as new
+            o.recordPending = true;
             broker.store().updateDelivery(clientId, o);
+            broker.store().whenDurable(() -> execute(() -> recordDurable(o)));
+            return false;
         }
         return true;
     }

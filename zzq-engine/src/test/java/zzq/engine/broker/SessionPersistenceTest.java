@@ -278,4 +278,34 @@ class SessionPersistenceTest extends BrokerTestBase {
         assertEquals(m.packetId(), sub.expect(Pubrel.class).packetId());
         assertEquals(1, pub.expect(Pubcomp.class).packetId());
     }
+
+    @Test
+    void aReconnectDoesNotSendAQos2RecordBeforeItIsDurable() throws IOException {
+        start(options);
+        RawClient sub = persistent(MqttVersion.V5, "sub");
+        subscribe(sub, 1, "r/#", QoS.EXACTLY_ONCE);
+        RawClient pub = client(MqttVersion.V5, "pub");
+        store.hold();
+        pub.send(publish("r/1", "held", QoS.EXACTLY_ONCE, 1, false, Properties.EMPTY));
+        await("the packet id's record waits", () -> store.heldCount() >= 1);
+        sub.close(); // gone before the store is durable; back at once
+        RawClient back = persistent(MqttVersion.V5, "sub");
+        assertTrue(lastConnack.sessionPresent());
+        expectNothing(back); // not even the re-send of a resumed session
+        store.release();
+        Msg m = receive(back);
+        assertEquals("held", m.payload());
+        assertFalse(m.dup(), "never on the wire before");
+
+        store.hold();
+        back.send(new Pubrec(m.packetId()));
+        await("the PUBREC's record waits", () -> store.heldCount() >= 1);
+        back.close();
+        RawClient again = persistent(MqttVersion.V5, "sub");
+        expectNothing(again); // no PUBREL before "released" is durable
+        store.release();
+        assertEquals(m.packetId(), again.expect(Pubrel.class).packetId());
+        again.send(new Pubcomp(m.packetId()));
+        await("completed", () -> store.deliveries("sub").isEmpty());
+    }
 }
